@@ -1,0 +1,3 @@
+"""Veerkracht: resilient remote contact centers."""
+
+__version__ = "0.1.0"

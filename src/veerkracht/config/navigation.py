@@ -1,0 +1,71 @@
+"""The navigation, by role. Apps add their entries here; an entry shows only when its URL exists
+and the user may use it, so every link leads to a working page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from veerkracht.people import access
+from veerkracht.people.access import Capability
+from veerkracht.people.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    visible: Callable[[Any], bool]
+    section: str = "main"  # "main" or "settings"
+
+
+def _has_role(*roles: str) -> Callable[[Any], bool]:
+    return lambda user: bool(access.roles_of(user) & set(roles))
+
+
+def _can(capability: Capability) -> Callable[[Any], bool]:
+    return lambda user: access.can(user, capability)
+
+
+def _any_employee(user: Any) -> bool:
+    return access.employee_of(user) is not None
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "home", _any_employee),
+    NavItem(_("Team"), "people:my_team", _any_employee),
+    NavItem(
+        _("Employees"),
+        "people:employee_list",
+        _has_role(Role.TEAM_LEAD, Role.SITE_MANAGER, Role.PLANNER, Role.ADMIN),
+    ),
+    NavItem(_("My data"), "people:my_data", _any_employee),
+    NavItem(_("Sites"), "people:site_list", _can(Capability.MANAGE_ORGANISATION), "settings"),
+    NavItem(_("Teams"), "people:team_list", _can(Capability.MANAGE_ORGANISATION), "settings"),
+    NavItem(_("Import employees"), "people:employee_import", _can(Capability.MANAGE_ORGANISATION), "settings"),
+    NavItem(_("Works council"), "people:governance", _can(Capability.MANAGE_GOVERNANCE), "settings"),
+    NavItem(_("Audit log"), "people:audit_log", _can(Capability.VIEW_AUDIT_LOG), "settings"),
+    NavItem(_("API tokens"), "people:api_tokens", _any_employee, "settings"),
+    NavItem(_("Privacy statement"), "people:privacy_statement", _any_employee, "settings"),
+]
+
+
+def items_for(user: Any, current_path: str) -> dict[str, list[dict[str, Any]]]:
+    sections: dict[str, list[dict[str, Any]]] = {"main": [], "settings": []}
+    if not user.is_authenticated:
+        return sections
+    for item in NAV_ITEMS:
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        if not item.visible(user):
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        sections[item.section].append({"label": item.label, "url": url, "active": active})
+    return sections

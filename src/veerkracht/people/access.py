@@ -1,0 +1,226 @@
+"""The ONE place that decides what a user may see and do.
+
+Views, API endpoints, exports and CLI commands call these functions; nothing else filters
+people's data by role. Rules (docs/roles-and-access.md):
+
+- agent: own records; the names and channels of their own team's members (team directory)
+- team lead: the members of the team(s) they lead
+- site manager: everyone in the site(s) they manage
+- planner: planning data (name, team, contract, channels) of all sites; never addresses,
+  1:1 notes, personal circumstances or absence details
+- admin: organisation configuration, all employees, audit log, governance register, erasure
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Employee, Role, Site, Team
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+class Capability(StrEnum):
+    MANAGE_ORGANISATION = "manage_organisation"  # sites, teams, employees, imports
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_GOVERNANCE = "manage_governance"
+    ERASE_EMPLOYEES = "erase_employees"
+    VIEW_PLANNING = "view_planning"
+    LEAD_TEAMS = "lead_teams"
+    MANAGE_SITE = "manage_site"
+    USE_API = "use_api"
+
+
+_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.AGENT: frozenset({Capability.USE_API}),
+    Role.TEAM_LEAD: frozenset({Capability.LEAD_TEAMS, Capability.USE_API}),
+    Role.SITE_MANAGER: frozenset({Capability.MANAGE_SITE, Capability.VIEW_PLANNING, Capability.USE_API}),
+    Role.PLANNER: frozenset({Capability.VIEW_PLANNING, Capability.USE_API}),
+    Role.ADMIN: frozenset(
+        {
+            Capability.MANAGE_ORGANISATION,
+            Capability.VIEW_AUDIT_LOG,
+            Capability.MANAGE_GOVERNANCE,
+            Capability.ERASE_EMPLOYEES,
+            Capability.USE_API,
+        }
+    ),
+}
+
+
+def employee_of(user: Any) -> Employee | None:
+    """The active employee behind a logged-in user, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    cached = getattr(user, "_veerkracht_employee", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    employee = (
+        Employee.objects.select_related("organisation", "team", "team__site")
+        .prefetch_related("roles")
+        .filter(user=user, is_active=True)
+        .first()
+    )
+    user._veerkracht_employee = employee
+    return employee
+
+
+def roles_of(user: Any) -> set[str]:
+    employee = employee_of(user)
+    return set(employee.role_set) if employee else set()
+
+
+def can(user: Any, capability: Capability) -> bool:
+    return any(capability in _CAPABILITIES.get(role, frozenset()) for role in roles_of(user))
+
+
+def require(user: Any, capability: Capability) -> Employee:
+    """Return the user's employee when they hold the capability, else raise PermissionDenied (403)."""
+    employee = employee_of(user)
+    if employee is None or not can(user, capability):
+        raise PermissionDenied
+    return employee
+
+
+def require_employee(user: Any) -> Employee:
+    employee = employee_of(user)
+    if employee is None:
+        raise PermissionDenied
+    return employee
+
+
+# --- Scopes -------------------------------------------------------------------------------
+
+
+def employees_for(user: Any, *, include_inactive: bool = False) -> QuerySet[Employee]:
+    """Employees whose records this user may see, by role; the union over the user's roles."""
+    me = employee_of(user)
+    if me is None:
+        return Employee.objects.none()
+    qs = Employee.objects.filter(organisation=me.organisation)
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    roles = me.role_set
+    if roles & {Role.ADMIN, Role.PLANNER}:
+        return qs
+    condition = Q(pk=me.pk)
+    if Role.TEAM_LEAD in roles:
+        condition |= Q(team__leads=me)
+    if Role.SITE_MANAGER in roles:
+        condition |= Q(team__site__managers=me)
+    return qs.filter(condition).distinct()
+
+
+def team_directory_for(user: Any) -> QuerySet[Employee]:
+    """Colleagues whose name and channels the user may see: own team(s) plus what employees_for allows."""
+    me = employee_of(user)
+    if me is None:
+        return Employee.objects.none()
+    own_team = Employee.objects.filter(organisation=me.organisation, is_active=True, team__isnull=False)
+    own_team = own_team.filter(team=me.team) if me.team_id else own_team.none()
+    return (own_team | employees_for(user)).distinct()
+
+
+def sites_for(user: Any) -> QuerySet[Site]:
+    me = employee_of(user)
+    if me is None:
+        return Site.objects.none()
+    qs = Site.objects.filter(organisation=me.organisation)
+    roles = me.role_set
+    if roles & {Role.ADMIN, Role.PLANNER}:
+        return qs
+    condition = Q(pk__in=[])
+    if Role.SITE_MANAGER in roles:
+        condition |= Q(managers=me)
+    if Role.TEAM_LEAD in roles:
+        condition |= Q(teams__leads=me)
+    if me.team_id:
+        condition |= Q(teams=me.team_id)
+    return qs.filter(condition).distinct()
+
+
+def teams_for(user: Any) -> QuerySet[Team]:
+    me = employee_of(user)
+    if me is None:
+        return Team.objects.none()
+    qs = Team.objects.filter(site__organisation=me.organisation).select_related("site")
+    roles = me.role_set
+    if roles & {Role.ADMIN, Role.PLANNER}:
+        return qs
+    condition = Q(pk__in=[])
+    if Role.SITE_MANAGER in roles:
+        condition |= Q(site__managers=me)
+    if Role.TEAM_LEAD in roles:
+        condition |= Q(leads=me)
+    if me.team_id:
+        condition |= Q(pk=me.team_id)
+    return qs.filter(condition).distinct()
+
+
+def led_teams(user: Any) -> QuerySet[Team]:
+    me = employee_of(user)
+    if me is None or Role.TEAM_LEAD not in me.role_set:
+        return Team.objects.none()
+    return Team.objects.filter(leads=me).select_related("site")
+
+
+# --- Single objects (404 when out of scope, so existence is not leaked) ----------------------
+
+
+def get_employee_for(user: Any, pk: object, *, include_inactive: bool = True) -> Employee:
+    try:
+        return employees_for(user, include_inactive=include_inactive).get(pk=pk)
+    except (Employee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_site_for(user: Any, pk: object) -> Site:
+    try:
+        return sites_for(user).get(pk=pk)
+    except (Site.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_team_for(user: Any, pk: object) -> Team:
+    try:
+        return teams_for(user).get(pk=pk)
+    except (Team.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- Field-level rules -----------------------------------------------------------------------
+
+
+def can_see_address(user: Any, employee: Employee) -> bool:
+    """Home address: the employee, their team lead(s) and admins only (never planners)."""
+    me = employee_of(user)
+    if me is None:
+        return False
+    if me.pk == employee.pk or Role.ADMIN in me.role_set:
+        return True
+    return Role.TEAM_LEAD in me.role_set and employee.team_id is not None and (
+        employee.team.leads.filter(pk=me.pk).exists()  # type: ignore[union-attr]
+    )
+
+
+def can_see_birthday(user: Any, employee: Employee) -> bool:
+    me = employee_of(user)
+    if me is None:
+        return False
+    if me.pk == employee.pk or Role.ADMIN in me.role_set:
+        return True
+    return employee.celebrate_birthday
+
+
+def can_edit_employee(user: Any, employee: Employee) -> bool:
+    return can(user, Capability.MANAGE_ORGANISATION) and employees_for(user, include_inactive=True).filter(
+        pk=employee.pk
+    ).exists()

@@ -1,0 +1,1 @@
+"""Pure planning core: forecasting, staffing, rostering. Imports no Django."""
