@@ -74,12 +74,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
     "django_htmx",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
     "veerkracht.config",
     "veerkracht.people",
+    "veerkracht.scheduling",
     "veerkracht.api",
 ]
 

@@ -1,0 +1,61 @@
+"""The OpenAPI document and the docs page (Swagger UI served locally, never from a CDN)."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.test.utils import modify_settings
+
+from veerkracht.api.checks import swagger_assets_are_local
+
+from .conftest import API
+
+PATHS = {
+    "/api/v1/me": {"get"},
+    "/api/v1/me/data": {"get"},
+    "/api/v1/sites": {"get", "post"},
+    "/api/v1/sites/{site_id}": {"get", "patch"},
+    "/api/v1/teams": {"get", "post"},
+    "/api/v1/teams/{team_id}": {"get", "patch"},
+    "/api/v1/employees": {"get", "post"},
+    "/api/v1/employees/{employee_id}": {"get", "patch"},
+    "/api/v1/employees/{employee_id}/deactivate": {"post"},
+}
+
+
+def test_it_publishes_an_openapi_document_listing_the_paths(db: None) -> None:
+    response = Client().get(f"{API}/openapi.json")
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    assert document["openapi"].startswith("3.")
+    assert {path: set(ops) for path, ops in document["paths"].items()} == PATHS
+
+
+def test_it_documents_both_ways_to_authenticate(db: None) -> None:
+    document = Client().get(f"{API}/openapi.json").json()
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["TokenAuth"] == schemes["TokenAuth"] | {"type": "http", "scheme": "bearer"}
+    assert schemes["SessionAuth"]["in"] == "cookie"
+    for path in document["paths"].values():
+        for operation in path.values():
+            assert {"TokenAuth": []} in operation["security"]
+            assert {"SessionAuth": []} in operation["security"]
+
+
+def test_it_documents_the_error_shapes(db: None) -> None:
+    operation = Client().get(f"{API}/openapi.json").json()["paths"]["/api/v1/employees"]["post"]
+    assert {"201", "401", "403", "422"} <= set(operation["responses"])
+
+
+def test_it_serves_the_docs_without_a_cdn(db: None) -> None:
+    with modify_settings(INSTALLED_APPS={"append": "ninja"}):
+        response = Client().get(f"{API}/docs")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "cdn" not in html.lower()
+        assert "/static/ninja/swagger-ui-bundle.js" in html
+        assert "<script>" not in html  # the CSP allows no inline script
+        assert finders.find("ninja/swagger-ui-bundle.js")
+        assert swagger_assets_are_local() == []
