@@ -298,9 +298,7 @@ def day_intervals(day: date) -> list[datetime]:
 
 def intervals_in_day(day: date) -> int:
     """Number of 15-minute intervals in a local day: 92, 96 or 100."""
-    return (
-        local_midnight_utc_s(day + timedelta(days=1)) - local_midnight_utc_s(day)
-    ) // INTERVAL_S
+    return (local_midnight_utc_s(day + timedelta(days=1)) - local_midnight_utc_s(day)) // INTERVAL_S
 
 
 def to_local_datetimes(utc_s: NDArray[np.int64] | Iterable[int]) -> list[datetime]:
