@@ -15,6 +15,9 @@ COMMANDS: dict[str, str] = {
     "demo": "load the demo contact center (--agents N --seed S --reset)",
     "worker": "run the background job worker (roster runs, forecasts, imports, reminders)",
     "import": "import data: `veerkracht import employees FILE [--dry-run] [--only-valid]`",
+    "forecast": "forecast contacts: `veerkracht forecast HISTORY.csv --horizon 28 --out forecast.csv`",
+    "staffing": "staff needed: `veerkracht staffing FORECAST.csv --channel phone --sl 0.8 --target 20 --aht 300`",
+    "backtest": "forecast accuracy against baselines: `veerkracht backtest HISTORY.csv`",
     "serve": "run the development web server (use gunicorn in production)",
     "migrate": "create or update the database tables",
 }

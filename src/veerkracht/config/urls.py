@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("veerkracht.people.urls")),
+    path("planning/", include("veerkracht.scheduling.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
