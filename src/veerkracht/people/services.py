@@ -212,10 +212,13 @@ def erase_employee(*, employee: Employee, by: Any) -> Employee:
 @transaction.atomic
 def save_site(*, site: Site, by: Any, managers: Iterable[Employee] | None = None) -> Site:
     creating = site.pk is None
+    managers = list(managers) if managers is not None else None  # iterated twice below
+    if managers and any(m.organisation_id != site.organisation_id for m in managers):
+        raise ValidationError({"managers": _("Site managers must belong to the same organisation.")})
     site.full_clean()
     site.save()
     if managers is not None:
-        site.managers.set(list(managers))
+        site.managers.set(managers)
         for manager in managers:
             EmployeeRole.objects.get_or_create(employee=manager, role=Role.SITE_MANAGER)
     audit.record(actor=by, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=site, summary=site.name)
@@ -225,10 +228,12 @@ def save_site(*, site: Site, by: Any, managers: Iterable[Employee] | None = None
 @transaction.atomic
 def save_team(*, team: Team, by: Any, leads: Iterable[Employee] | None = None) -> Team:
     creating = team.pk is None
+    leads = list(leads) if leads is not None else None
+    if leads and any(lead.organisation_id != team.site.organisation_id for lead in leads):
+        raise ValidationError({"leads": _("Team leads must belong to the same organisation.")})
     team.full_clean()
     team.save()
     if leads is not None:
-        leads = list(leads)
         team.leads.set(leads)
         for lead in leads:
             EmployeeRole.objects.get_or_create(employee=lead, role=Role.TEAM_LEAD)
