@@ -64,6 +64,7 @@ def items_for(user: Any, current_path: str) -> dict[str, list[dict[str, Any]]]:
     sections: dict[str, list[dict[str, Any]]] = {"main": [], "settings": []}
     if not user.is_authenticated:
         return sections
+    entries: list[dict[str, Any]] = []
     for item in NAV_ITEMS:
         try:
             url = reverse(item.url_name)
@@ -71,6 +72,11 @@ def items_for(user: Any, current_path: str) -> dict[str, list[dict[str, Any]]]:
             continue
         if not item.visible(user):
             continue
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        sections[item.section].append({"label": item.label, "url": url, "active": active})
+        entries.append({"label": item.label, "url": url, "active": False, "section": item.section})
+    # The longest matching URL is the current page (so /people/employees/import/ is not "Employees").
+    matches = [e for e in entries if current_path == e["url"] or (e["url"] != "/" and current_path.startswith(e["url"]))]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
+    for entry in entries:
+        sections[entry.pop("section")].append(entry)
     return sections

@@ -67,6 +67,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # First, so our templates (password reset, login) win over django.contrib.admin's.
+    "veerkracht.config",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,7 +81,6 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
-    "veerkracht.config",
     "veerkracht.people",
     "veerkracht.scheduling",
     "veerkracht.api",
@@ -218,6 +219,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files (vendored, no CDN)
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+WHITENOISE_USE_FINDERS = DEBUG  # serve app static files without collectstatic in development
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from veerkracht.people import access, audit
-from veerkracht.people.models import AuditAction, Channel, Role
+from veerkracht.people.models import AuditAction, Channel, Employee, Role
 
 from . import ratelimit
 
@@ -38,10 +38,14 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
         except forms.ValidationError:
             if self.request is not None:
                 ratelimit.register_failure(self.request, username)
+                # Attach the event to the person whose account was tried, so their organisation's
+                # admins see it; unknown addresses are logged without a subject.
+                subject = Employee.objects.filter(email__iexact=username.strip()).first() if username else None
                 audit.record(
                     actor=None,
                     action=AuditAction.LOGIN_FAILED,
                     object_type="auth.User",
+                    subject=subject,
                     summary="failed login",
                     request=self.request,
                 )
@@ -56,6 +60,10 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         ratelimit.reset(self.request, form.cleaned_data.get("username", ""))
         employee = access.employee_of(self.request.user)
+        audit.record(
+            actor=self.request.user, action=AuditAction.LOGIN, object_type="auth.User",
+            object_id=self.request.user.pk, subject=employee, request=self.request,
+        )
         if employee is not None:
             # The person's own language choice wins over the browser's.
             response.set_cookie("veerkracht_language", employee.language, samesite="Lax", max_age=365 * 86400)

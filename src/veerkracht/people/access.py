@@ -9,6 +9,7 @@ people's data by role. Rules (docs/roles-and-access.md):
 - planner: planning data (name, team, contract, channels) of all sites; never addresses,
   1:1 notes, personal circumstances or absence details
 - admin: organisation configuration, all employees, audit log, governance register, erasure
+  (all within their own organisation)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Employee, Role, Site, Team
+from .models import AuditEvent, Employee, Role, Site, Team
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -126,7 +127,8 @@ def team_directory_for(user: Any) -> QuerySet[Employee]:
         return Employee.objects.none()
     own_team = Employee.objects.filter(organisation=me.organisation, is_active=True, team__isnull=False)
     own_team = own_team.filter(team=me.team) if me.team_id else own_team.none()
-    return (own_team | employees_for(user)).distinct()
+    # Both sides distinct: Django refuses to combine a distinct query with a non-distinct one.
+    return own_team.distinct() | employees_for(user).distinct()
 
 
 def sites_for(user: Any) -> QuerySet[Site]:
@@ -172,6 +174,26 @@ def led_teams(user: Any) -> QuerySet[Team]:
     return Team.objects.filter(leads=me).select_related("site")
 
 
+def audit_events_for(user: Any) -> QuerySet[AuditEvent]:
+    """Audit events this user may read: by or about people of their own organisation, admins only.
+
+    An erased person's login is deleted and their events keep the label `erased-<employee pk>`,
+    so those are matched by label; otherwise an erased admin's actions would drop out of the log.
+    Events with neither an actor nor a subject in an organisation (failed logins of unknown
+    names, system jobs) belong to no organisation and are shown to nobody here.
+    """
+    me = employee_of(user)
+    if me is None or not can(user, Capability.VIEW_AUDIT_LOG):
+        return AuditEvent.objects.none()
+    erased = Employee.objects.filter(organisation=me.organisation, erased_at__isnull=False)
+    erased_labels = [f"erased-{pk}" for pk in erased.values_list("pk", flat=True)]
+    condition = Q(actor__employee__organisation=me.organisation)
+    condition |= Q(subject__organisation=me.organisation)
+    if erased_labels:
+        condition |= Q(actor__isnull=True, actor_label__in=erased_labels)
+    return AuditEvent.objects.filter(condition)
+
+
 # --- Single objects (404 when out of scope, so existence is not leaked) ----------------------
 
 
@@ -202,18 +224,26 @@ def get_team_for(user: Any, pk: object) -> Team:
 def can_see_address(user: Any, employee: Employee) -> bool:
     """Home address: the employee, their team lead(s) and admins only (never planners)."""
     me = employee_of(user)
-    if me is None:
+    if me is None or me.organisation_id != employee.organisation_id:
         return False
     if me.pk == employee.pk or Role.ADMIN in me.role_set:
         return True
-    return Role.TEAM_LEAD in me.role_set and employee.team_id is not None and (
-        employee.team.leads.filter(pk=me.pk).exists()  # type: ignore[union-attr]
-    )
+    return Role.TEAM_LEAD in me.role_set and employee.team_id in _led_team_ids(me)
+
+
+def _led_team_ids(me: Employee) -> frozenset[int]:
+    """Ids of the teams `me` leads, cached on the object so a list asks once, not once per row."""
+    cached: frozenset[int] | None = getattr(me, "_led_team_ids", None)
+    if cached is None:
+        cached = frozenset(Team.objects.filter(leads=me).values_list("pk", flat=True))
+        me._led_team_ids = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def can_see_birthday(user: Any, employee: Employee) -> bool:
+    """Birthday: the employee and admins; colleagues in the organisation only when they opted in."""
     me = employee_of(user)
-    if me is None:
+    if me is None or me.organisation_id != employee.organisation_id:
         return False
     if me.pk == employee.pk or Role.ADMIN in me.role_set:
         return True
@@ -224,3 +254,46 @@ def can_edit_employee(user: Any, employee: Employee) -> bool:
     return can(user, Capability.MANAGE_ORGANISATION) and employees_for(user, include_inactive=True).filter(
         pk=employee.pk
     ).exists()
+
+
+# --- Planning (veerkracht.scheduling) ---------------------------------------------------------
+# Planning data (contact history, forecasts, service targets) belongs to the organisation, not to
+# a person; planners and site managers (Capability.VIEW_PLANNING) see their organisation's.
+
+
+def forecasts_for(user: Any) -> QuerySet[Any]:
+    """Forecasts of the user's organisation, for users who may view planning data."""
+    from veerkracht.scheduling.models import Forecast
+
+    me = employee_of(user)
+    if me is None or not can(user, Capability.VIEW_PLANNING):
+        return Forecast.objects.none()
+    return Forecast.objects.filter(organisation=me.organisation)
+
+
+def get_forecast_for(user: Any, pk: object) -> Any:
+    from veerkracht.scheduling.models import Forecast
+
+    try:
+        return forecasts_for(user).select_related("organisation", "created_by").get(pk=pk)
+    except (Forecast.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def history_uploads_for(user: Any) -> QuerySet[Any]:
+    from veerkracht.scheduling.models import HistoryUpload
+
+    me = employee_of(user)
+    if me is None or not can(user, Capability.VIEW_PLANNING):
+        return HistoryUpload.objects.none()
+    return HistoryUpload.objects.filter(organisation=me.organisation)
+
+
+def planning_capacity_for(user: Any) -> QuerySet[Employee]:
+    """Active agents of the organisation whose contract hours and channels feed capacity figures
+    (the what-if). Only totals per channel are shown, never names; the forecast is organisation-
+    wide, so site managers get the whole organisation's capacity too."""
+    me = employee_of(user)
+    if me is None or not can(user, Capability.VIEW_PLANNING):
+        return Employee.objects.none()
+    return Employee.objects.filter(organisation=me.organisation, is_active=True, roles__role=Role.AGENT).distinct()

@@ -256,7 +256,9 @@ class ModuleApproval(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.withdrawn_on is None or self.withdrawn_on > timezone.localdate()
+        """In force today: approved on or before today and not (yet) withdrawn."""
+        today = timezone.localdate()
+        return self.approved_on <= today and (self.withdrawn_on is None or self.withdrawn_on > today)
 
 
 class ApiToken(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -88,10 +89,9 @@ def create_employee(
     if User.objects.filter(username__iexact=email).exists():
         raise ValidationError({"email": _("An account with this e-mail address already exists.")})
     user = User(username=email, email=email, first_name=employee.first_name, last_name=employee.last_name)
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
+    # Without a given password the account gets a random one: the person sets their own through
+    # "forgot your password?" (Django's reset skips accounts with an unusable password).
+    user.set_password(password or secrets.token_urlsafe(24))
     user.save()
     employee.user = user
     employee.save()
