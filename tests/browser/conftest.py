@@ -64,8 +64,8 @@ def login(page, email: str, password: str = "veerkracht-demo") -> None:  # type:
     page.goto("/accounts/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click(".login-box button[type=submit]")
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]

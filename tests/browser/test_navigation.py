@@ -43,8 +43,8 @@ def test_it_switches_language_and_remembers_it(demo, new_page):  # type: ignore[
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.get_by_role("link", name="Mijn gegevens").first.is_visible()
 
-    page.locator(".language-switch button[value=en]").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator(".language-switch button[value=en]").click()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="My data").first.is_visible()
     screenshot(page, "home-agent-en")

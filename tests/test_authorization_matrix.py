@@ -1,0 +1,255 @@
+"""Every URL and every API operation, requested as every role, answers as designed.
+
+A new URL or API operation without a row here fails `test_it_has_a_row_for_every_url` /
+`test_it_has_a_row_for_every_api_operation`: decide who may use it before it ships
+(docs/roles-and-access.md). Columns: anonymous, agent, team lead, site manager, planner, admin,
+and an outsider who holds every role in ANOTHER organisation (must never reach our records).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from veerkracht.people import services
+from veerkracht.people.models import Module, ModuleApproval
+
+from .conftest import World
+
+ROLES = ("anonymous", "agent", "team_lead", "site_manager", "planner", "admin", "outsider")
+
+
+@dataclass(frozen=True)
+class Row:
+    expected: tuple[int, int, int, int, int, int, int]  # in the order of ROLES
+    method: str = "get"
+    kwargs: Callable[[World], dict[str, Any]] | None = None
+    data: Callable[[World], dict[str, Any]] | None = None
+
+
+def r(*expected: int, method: str = "get", kwargs: Any = None, data: Any = None) -> Row:
+    assert len(expected) == len(ROLES)
+    return Row(tuple(expected), method, kwargs, data)  # type: ignore[arg-type]
+
+
+def _bob(w: World) -> dict[str, Any]:
+    return {"pk": w.colleague.pk}
+
+
+def _site(w: World) -> dict[str, Any]:
+    return {"pk": w.site_a.pk}
+
+
+def _team(w: World) -> dict[str, Any]:
+    return {"pk": w.team_a.pk}
+
+
+def _approval(w: World) -> dict[str, Any]:
+    approval = ModuleApproval.objects.create(
+        organisation=w.org, module=Module.PULSE_SURVEYS, body="OR", approved_on="2025-01-01"
+    )
+    return {"pk": approval.pk}
+
+
+def _agents_token(w: World) -> dict[str, Any]:
+    token, _ = services.issue_api_token(user=w.agent.user, name="matrix")
+    return {"pk": token.pk}
+
+
+def _forecast(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling.models import Forecast
+
+    forecast = Forecast.objects.create(organisation=w.org, created_by=w.planner.user, horizon_days=7, channels=["phone"])
+    return {"pk": forecast.pk}
+
+
+R302, OK = 302, 200
+# anonymous, agent, lead, site manager, planner, admin, outsider
+EVERYONE = r(OK, OK, OK, OK, OK, OK, OK)
+LOGGED_IN = r(R302, OK, OK, OK, OK, OK, OK)
+ADMIN_ONLY = r(R302, 403, 403, 403, 403, OK, OK)  # the outsider is admin of its own organisation
+PLANNING = r(R302, 403, 403, OK, OK, 403, OK)  # planners and site managers
+
+WEB: dict[str, Row] = {
+    "home": LOGGED_IN,
+    "login": r(OK, R302, R302, R302, R302, R302, R302),
+    "logout": r(R302, R302, R302, R302, R302, R302, R302, method="post"),
+    "password_reset": EVERYONE,
+    "password_reset_done": EVERYONE,
+    "password_reset_confirm": r(OK, OK, OK, OK, OK, OK, OK, kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}),
+    "password_reset_complete": EVERYONE,
+    "password_change": LOGGED_IN,
+    "password_change_done": LOGGED_IN,
+    "set_language": r(R302, R302, R302, R302, R302, R302, R302, method="post", data=lambda w: {"language": "en", "next": "/"}),
+    "healthz": EVERYONE,
+    "people:my_team": LOGGED_IN,
+    "people:site_list": ADMIN_ONLY,
+    "people:site_create": ADMIN_ONLY,
+    "people:site_edit": r(R302, 403, 403, 403, 403, OK, 404, kwargs=_site),
+    "people:team_list": ADMIN_ONLY,
+    "people:team_create": ADMIN_ONLY,
+    "people:team_edit": r(R302, 403, 403, 403, 403, OK, 404, kwargs=_team),
+    "people:employee_list": r(R302, 403, OK, OK, OK, OK, OK),
+    "people:employee_create": ADMIN_ONLY,
+    "people:employee_import": ADMIN_ONLY,
+    "people:employee_import_template": ADMIN_ONLY,
+    # Bob is in team A at site A: his lead and site manager see him, an agent colleague does not.
+    "people:employee_detail": r(R302, 404, OK, OK, OK, OK, 404, kwargs=_bob),
+    "people:employee_edit": r(R302, 403, 403, 403, 403, OK, 404, kwargs=_bob),
+    "people:employee_deactivate": r(R302, 403, 403, 403, 403, R302, 404, method="post", kwargs=_bob, data=lambda w: {"end_date": "2026-11-30"}),
+    "people:employee_reactivate": r(R302, 403, 403, 403, 403, R302, 404, method="post", kwargs=_bob),
+    "people:employee_erase": r(R302, 403, 403, 403, 403, OK, 404, kwargs=_bob),
+    "people:my_data": LOGGED_IN,
+    "people:my_data_export": LOGGED_IN,
+    "people:api_tokens": LOGGED_IN,
+    "people:api_token_revoke": r(R302, R302, 404, 404, 404, 404, 404, method="post", kwargs=_agents_token),
+    "people:audit_log": ADMIN_ONLY,
+    "people:audit_log_export": ADMIN_ONLY,
+    "people:governance": ADMIN_ONLY,
+    "people:governance_withdraw": r(R302, 403, 403, 403, 403, R302, 404, method="post", kwargs=_approval, data=lambda w: {"withdrawn_on": "2026-01-01"}),
+    "people:privacy_statement": LOGGED_IN,
+    "scheduling:history": PLANNING,
+    "scheduling:forecast_list": PLANNING,
+    "scheduling:forecast_create": PLANNING,
+    "scheduling:forecast_detail": r(R302, 403, 403, OK, OK, 403, 404, kwargs=_forecast),
+    "scheduling:forecast_cancel": r(R302, 403, 403, R302, R302, 403, 404, method="post", kwargs=_forecast),
+    "scheduling:forecast_adjust": r(R302, 403, 403, OK, OK, 403, 404, kwargs=_forecast),
+    "scheduling:forecast_csv": r(R302, 403, 403, OK, OK, 403, 404, kwargs=_forecast),
+    "scheduling:staffing": PLANNING,
+    "scheduling:staffing_csv": PLANNING,
+    "scheduling:targets": PLANNING,
+    "scheduling:scenario": PLANNING,
+}
+# Named URLs that are not pages of ours: the API (its own matrix below) and Django's admin.
+EXCLUDED_NAMESPACES = {"api", "admin"}
+# Rows whose subject is created per test and therefore have a parameter we cannot guess.
+UNLISTED_OK = {"scheduling:history_preview"}
+
+
+def _named_urls() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace in EXCLUDED_NAMESPACES:
+                    continue
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_it_has_a_row_for_every_url() -> None:
+    missing = _named_urls() - set(WEB) - UNLISTED_OK
+    assert not missing, f"URLs without a row in the authorization matrix: {sorted(missing)}"
+
+
+def _client(world: World, role: str) -> Client:
+    if role == "anonymous":
+        return Client()
+    return world.client_for(getattr(world, {"team_lead": "lead"}.get(role, role)))
+
+
+@pytest.mark.parametrize("name", sorted(WEB))
+@pytest.mark.parametrize("role", ROLES)
+def test_it_answers_each_role_as_designed(world: World, name: str, role: str) -> None:
+    row = WEB[name]
+    expected = row.expected[ROLES.index(role)]
+    url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
+    client = _client(world, role)
+    data = row.data(world) if row.data else {}
+    response = client.post(url, data) if row.method == "post" else client.get(url)
+    assert response.status_code == expected, f"{role} {row.method.upper()} {url}: {response.status_code}, expected {expected}"
+    if expected == 302 and role == "anonymous" and name not in {"logout", "set_language"}:
+        assert response["Location"].startswith(reverse("login"))
+
+
+# --- API -------------------------------------------------------------------------------------
+
+def _employee_body(w: World) -> dict[str, Any]:
+    return {"first_name": "Nina", "last_name": "Vos", "email": "nina@example.nl", "employment_start": "2026-01-05", "contract_hours": 24, "channels": ["chat"], "team": w.team_a.pk}
+
+
+@dataclass(frozen=True)
+class ApiRow:
+    expected: tuple[int, int, int, int, int, int, int]
+    params: Callable[[World], dict[str, Any]] | None = None
+    body: Callable[[World], dict[str, Any]] | None = None
+    query: str = ""
+
+
+def a(*expected: int, params: Any = None, body: Any = None, query: str = "") -> ApiRow:
+    return ApiRow(tuple(expected), params, body, query)  # type: ignore[arg-type]
+
+
+API_LOGGED_IN = a(401, 200, 200, 200, 200, 200, 200)
+API_PLANNING = a(401, 403, 403, 200, 200, 403, 200)
+
+API: dict[tuple[str, str], ApiRow] = {
+    ("get", "/api/v1/me"): API_LOGGED_IN,
+    ("get", "/api/v1/me/data"): API_LOGGED_IN,
+    ("get", "/api/v1/sites"): API_LOGGED_IN,
+    ("post", "/api/v1/sites"): a(401, 403, 403, 403, 403, 201, 201, body=lambda w: {"name": "Zwolle-2", "city": "Zwolle"}),
+    ("get", "/api/v1/sites/{site_id}"): a(401, 200, 200, 200, 200, 200, 404, params=lambda w: {"site_id": w.site_a.pk}),
+    ("patch", "/api/v1/sites/{site_id}"): a(401, 403, 403, 403, 403, 200, 404, params=lambda w: {"site_id": w.site_a.pk}, body=lambda w: {"city": "Utrecht-Noord"}),
+    ("get", "/api/v1/teams"): API_LOGGED_IN,
+    ("post", "/api/v1/teams"): a(401, 403, 403, 403, 403, 201, 422, body=lambda w: {"site": w.site_a.pk, "name": "Team Nieuw"}),
+    ("get", "/api/v1/teams/{team_id}"): a(401, 200, 200, 200, 200, 200, 404, params=lambda w: {"team_id": w.team_a.pk}),
+    ("patch", "/api/v1/teams/{team_id}"): a(401, 403, 403, 403, 403, 200, 404, params=lambda w: {"team_id": w.team_a.pk}, body=lambda w: {"name": "Team Zeilen 2"}),
+    ("get", "/api/v1/employees"): API_LOGGED_IN,
+    ("post", "/api/v1/employees"): a(401, 403, 403, 403, 403, 201, 422, body=_employee_body),
+    ("get", "/api/v1/employees/{employee_id}"): a(401, 404, 200, 200, 200, 200, 404, params=lambda w: {"employee_id": w.colleague.pk}),
+    ("patch", "/api/v1/employees/{employee_id}"): a(401, 403, 403, 403, 403, 200, 404, params=lambda w: {"employee_id": w.colleague.pk}, body=lambda w: {"contract_hours": 28}),
+    ("post", "/api/v1/employees/{employee_id}/deactivate"): a(401, 403, 403, 403, 403, 200, 404, params=lambda w: {"employee_id": w.colleague.pk}, body=lambda w: {}),
+    ("post", "/api/v1/history"): a(401, 403, 403, 422, 422, 403, 422, body=lambda w: {}),
+    ("get", "/api/v1/history/summary"): API_PLANNING,
+    ("get", "/api/v1/service-targets"): API_PLANNING,
+    ("put", "/api/v1/service-targets/{channel}"): a(401, 403, 403, 422, 422, 403, 422, params=lambda w: {"channel": "phone"}, body=lambda w: {}),
+    ("get", "/api/v1/forecasts"): API_PLANNING,
+    ("post", "/api/v1/forecasts"): a(401, 403, 403, 422, 422, 403, 422, body=lambda w: {"horizon_days": 0}),
+    ("get", "/api/v1/forecasts/{forecast_id}"): a(401, 403, 403, 200, 200, 403, 404, params=lambda w: {"forecast_id": _forecast(w)["pk"]}),
+    ("post", "/api/v1/forecasts/{forecast_id}/cancel"): a(401, 403, 403, 200, 200, 403, 404, params=lambda w: {"forecast_id": _forecast(w)["pk"]}, body=lambda w: {}),
+    ("get", "/api/v1/forecasts/{forecast_id}/staffing"): a(401, 403, 403, 409, 409, 403, 404, params=lambda w: {"forecast_id": _forecast(w)["pk"]}, query="?channel=phone"),
+    ("get", "/api/v1/scenario"): API_PLANNING,
+}
+
+
+def _operations() -> set[tuple[str, str]]:
+    schema = json.loads(Client().get("/api/v1/openapi.json").content)
+    return {(method, path) for path, ops in schema["paths"].items() for method in ops}
+
+
+@pytest.mark.django_db
+def test_it_has_a_row_for_every_api_operation() -> None:
+    missing = _operations() - set(API)
+    assert not missing, f"API operations without a row in the authorization matrix: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("operation", sorted(API), ids=lambda op: f"{op[0].upper()} {op[1]}")
+@pytest.mark.parametrize("role", ROLES)
+def test_it_answers_each_role_as_designed_in_the_api(world: World, operation: tuple[str, str], role: str) -> None:
+    method, path = operation
+    row = API[operation]
+    expected = row.expected[ROLES.index(role)]
+    url = path.format(**(row.params(world) if row.params else {})) + row.query
+    headers = {}
+    if role != "anonymous":
+        employee = getattr(world, {"team_lead": "lead"}.get(role, role))
+        _, key = services.issue_api_token(user=employee.user, name="matrix")
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    body = json.dumps(row.body(world)) if row.body else None
+    client = Client()
+    if method == "get":
+        response = client.get(url, **headers)
+    else:
+        response = getattr(client, method)(url, data=body or "{}", content_type="application/json", **headers)
+    assert response.status_code == expected, f"{role} {method.upper()} {url}: {response.status_code} {response.content[:300]!r}, expected {expected}"
