@@ -154,5 +154,5 @@ def test_it_answers_a_token_call_in_the_employees_language_unless_asked_otherwis
     english = Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "en"}).get(
         f"{API}/employees/abc"
     )
-    assert dutch.json()["detail"][0]["msg"] == "Voer een geheel getal in."
+    assert dutch.json()["detail"][0]["msg"] == "Vul een geheel getal in."
     assert english.json()["detail"][0]["msg"] == "Enter a whole number."

@@ -22,6 +22,15 @@ PATHS = {
     "/api/v1/employees": {"get", "post"},
     "/api/v1/employees/{employee_id}": {"get", "patch"},
     "/api/v1/employees/{employee_id}/deactivate": {"post"},
+    "/api/v1/history": {"post"},
+    "/api/v1/history/summary": {"get"},
+    "/api/v1/service-targets": {"get"},
+    "/api/v1/service-targets/{channel}": {"put"},
+    "/api/v1/forecasts": {"get", "post"},
+    "/api/v1/forecasts/{forecast_id}": {"get"},
+    "/api/v1/forecasts/{forecast_id}/cancel": {"post"},
+    "/api/v1/forecasts/{forecast_id}/staffing": {"get"},
+    "/api/v1/scenario": {"get"},
 }
 
 

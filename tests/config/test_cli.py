@@ -29,9 +29,9 @@ def test_it_shows_help_of_a_subcommand(capsys: pytest.CaptureFixture[str]) -> No
 
 @pytest.mark.django_db
 def test_it_loads_the_demo_once_and_only_once(capsys: pytest.CaptureFixture[str]) -> None:
-    call_command("demo", "--agents", "30", "--seed", "3")
+    call_command("demo", "--agents", "30", "--seed", "3", "--history-days", "0")
     first = Employee.objects.count()
-    call_command("demo", "--agents", "30", "--seed", "3")
+    call_command("demo", "--agents", "30", "--seed", "3", "--history-days", "0")
     assert Employee.objects.count() == first
     assert Organisation.objects.count() == 1
     assert "already loaded" in capsys.readouterr().out
@@ -39,15 +39,15 @@ def test_it_loads_the_demo_once_and_only_once(capsys: pytest.CaptureFixture[str]
 
 @pytest.mark.django_db
 def test_it_makes_the_same_people_for_the_same_seed() -> None:
-    call_command("demo", "--agents", "20", "--seed", "5")
+    call_command("demo", "--agents", "20", "--seed", "5", "--history-days", "0")
     names = sorted(Employee.objects.values_list("email", flat=True))
-    call_command("demo", "--agents", "20", "--seed", "5", "--reset")
+    call_command("demo", "--agents", "20", "--seed", "5", "--reset", "--history-days", "0")
     assert sorted(Employee.objects.values_list("email", flat=True)) == names
 
 
 @pytest.mark.django_db
 def test_it_builds_teams_of_ten_to_fifteen_with_realistic_contracts() -> None:
-    call_command("demo", "--agents", "120", "--seed", "7")
+    call_command("demo", "--agents", "120", "--seed", "7", "--history-days", "0")
     org = Organisation.objects.get()
     agents = Employee.objects.filter(organisation=org, roles__role="agent")
     assert agents.count() == 120
@@ -64,3 +64,13 @@ def test_it_builds_teams_of_ten_to_fifteen_with_realistic_contracts() -> None:
 def test_it_refuses_a_silly_number_of_agents() -> None:
     with pytest.raises(CommandError):
         call_command("demo", "--agents", "0")
+
+
+@pytest.mark.django_db
+def test_it_loads_contact_history_and_a_forecast_with_the_demo() -> None:
+    from veerkracht.scheduling.models import ContactVolume, Forecast
+
+    call_command("demo", "--agents", "20", "--seed", "2", "--history-days", "42")
+    assert set(ContactVolume.objects.values_list("channel", flat=True).distinct()) == {"phone", "chat", "email", "social"}
+    forecast = Forecast.objects.get()
+    assert forecast.status == "succeeded"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veerkracht.people.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
@@ -15,14 +16,34 @@ class Command(BaseCommand):
         parser.add_argument("--agents", type=int, default=120, help="number of agents (default 120)")
         parser.add_argument("--seed", type=int, default=7, help="random seed; the same seed gives the same people")
         parser.add_argument("--reset", action="store_true", help="delete the demo organisation first and load it anew")
+        parser.add_argument(
+            "--history-days", type=int, default=730, help="days of contact history to generate (default 730; 0 for none)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not 0 <= options["history_days"] <= 1500:
+            raise CommandError(_("--history-days must be between 0 and 1500."))
         if not 1 <= options["agents"] <= 5000:
             raise CommandError(_("--agents must be between 1 and 5000."))
         result = load_demo(agents=options["agents"], seed=options["seed"], reset=options["reset"])
-        if result.created:
-            self.stdout.write(self.style.SUCCESS(f"Demo loaded: {result.employees} employees in '{result.organisation}'."))
-        else:
+        if not result.created:
             self.stdout.write(f"Demo already loaded ({result.employees} employees); use --reset to load it anew.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Demo loaded: {result.employees} employees in '{result.organisation}'."))
+        if result.created and options["history_days"] > 0:
+            # Planning data: two years of contact history, service targets and a finished forecast.
+            from veerkracht.scheduling.demo import load_history_demo
+
+            timings = load_history_demo(
+                result.organisation,
+                seed=options["seed"],
+                today=timezone.localdate(),
+                agents=options["agents"],
+                days=options["history_days"],
+            )
+            self.stdout.write(
+                f"Contact history: {int(timings.get('intervals', 0))} intervals in {timings.get('insert_s', 0):.1f} s; "
+                f"forecast in {timings.get('forecast_s', 0):.1f} s."
+            )
         for role, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {role:<13} {email}  /  {DEMO_PASSWORD}")

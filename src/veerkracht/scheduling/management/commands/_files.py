@@ -23,7 +23,9 @@ def read_bytes(path: str) -> bytes:
 def load_history_file(path: str, *, max_errors_shown: int = 50) -> History:
     result = parse_history(read_bytes(path))
     if result.errors or result.history is None:
-        lines = [f"row {e.row}, field {e.field}: {e.message}" for e in result.errors[:max_errors_shown]]
+        lines = [
+            f"row {e.row}, field {e.field}: {e.message}" for e in result.errors[:max_errors_shown]
+        ]
         more = len(result.errors) - max_errors_shown
         if more > 0:
             lines.append(f"... and {more} more")

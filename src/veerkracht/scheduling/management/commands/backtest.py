@@ -19,8 +19,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("history", help="history file (CSV or XLSX; - for standard input)")
-        parser.add_argument("--origins", type=int, default=8, help="number of weekly origins (default 8)")
-        parser.add_argument("--horizon", type=int, default=7, help="days forecast from each origin (default 7)")
+        parser.add_argument(
+            "--origins", type=int, default=8, help="number of weekly origins (default 8)"
+        )
+        parser.add_argument(
+            "--horizon", type=int, default=7, help="days forecast from each origin (default 7)"
+        )
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,7 +34,9 @@ class Command(BaseCommand):
             raise CommandError("--horizon must be between 1 and 28 days")
         history = load_history_file(options["history"])
         try:
-            report = run_backtest(history, origins=options["origins"], horizon_days=options["horizon"])
+            report = run_backtest(
+                history, origins=options["origins"], horizon_days=options["horizon"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:

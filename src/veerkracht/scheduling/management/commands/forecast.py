@@ -6,7 +6,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from veerkracht.planning.forecast import MAX_HORIZON_DAYS, Adjustment, forecast_contacts, write_forecast_csv
+from veerkracht.planning.forecast import (
+    MAX_HORIZON_DAYS,
+    Adjustment,
+    forecast_contacts,
+    write_forecast_csv,
+)
 
 from ._files import load_history_file, open_out
 
@@ -38,7 +43,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("history", help="history file (CSV or XLSX; - for standard input)")
-        parser.add_argument("--horizon", type=int, default=28, help=f"days to forecast, 1..{MAX_HORIZON_DAYS} (default 28)")
+        parser.add_argument(
+            "--horizon",
+            type=int,
+            default=28,
+            help=f"days to forecast, 1..{MAX_HORIZON_DAYS} (default 28)",
+        )
         parser.add_argument("--out", default="-", help="output CSV (default: standard output)")
         parser.add_argument(
             "--adjust",
@@ -51,7 +61,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         horizon = options["horizon"]
         if not 1 <= horizon <= MAX_HORIZON_DAYS:
-            raise CommandError(f"--horizon must be between 1 and {MAX_HORIZON_DAYS} days, got {horizon}")
+            raise CommandError(
+                f"--horizon must be between 1 and {MAX_HORIZON_DAYS} days, got {horizon}"
+            )
         adjustments = [_adjustment(a) for a in options["adjust"]]
         history = load_history_file(options["history"])
         forecast = forecast_contacts(history, horizon_days=horizon, adjustments=adjustments)
@@ -62,4 +74,6 @@ class Command(BaseCommand):
             if out is not sys.stdout:
                 out.close()
         if options["out"] not in (None, "-"):
-            self.stderr.write(f"{rows} intervals forecast for {', '.join(forecast.channels)} -> {options['out']}")
+            self.stderr.write(
+                f"{rows} intervals forecast for {', '.join(forecast.channels)} -> {options['out']}"
+            )
