@@ -7,6 +7,8 @@ PY := $(BIN)/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/veerkracht
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machine has two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: help install install-test chromium demo serve worker test test-sqlite test-postgres lint format messages bench clean
 
@@ -75,10 +77,10 @@ messages: install
 test: install-test chromium lint
 	@ran=""; \
 	echo "== Test suite on SQLite"; \
-	$(BIN)/pytest -p no:cacheprovider || exit 1; ran="SQLite"; \
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) || exit 1; ran="SQLite"; \
 	if [ -n "$$DATABASE_URL" ] || $(PY) scripts/pg_reachable.py "$(PG_URL)"; then \
 	  echo "== Test suite on PostgreSQL"; \
-	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -p no:cacheprovider -m "not browser" || exit 1; \
+	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) -m "not browser" || exit 1; \
 	  ran="$$ran, PostgreSQL"; \
 	else echo "== PostgreSQL not reachable: skipped"; fi; \
 	echo "== Backends that ran: $$ran"

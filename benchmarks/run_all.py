@@ -20,7 +20,10 @@ def main() -> int:
         print(f"\n=== {script.name}", flush=True)
         started = time.perf_counter()
         result = subprocess.run([sys.executable, str(script), *sys.argv[1:]], cwd=HERE.parent)
-        print(f"=== {script.name}: exit {result.returncode}, {time.perf_counter() - started:.1f} s", flush=True)
+        print(
+            f"=== {script.name}: exit {result.returncode}, {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         failures += result.returncode != 0
     return 1 if failures else 0
 

@@ -78,19 +78,57 @@ def world(db: None) -> World:
     site_b = Site.objects.create(organisation=org, name="Groningen", city="Groningen")
     team_a = Team.objects.create(site=site_a, name="Team Zeilen")
     team_b = Team.objects.create(site=site_b, name="Team Wadden")
-    agent = make_employee(org, "alice@example.nl", first="Alice", last="Jansen", team=team_a, channels=("phone", "chat"))
+    agent = make_employee(
+        org,
+        "alice@example.nl",
+        first="Alice",
+        last="Jansen",
+        team=team_a,
+        channels=("phone", "chat"),
+    )
     colleague = make_employee(org, "bob@example.nl", first="Bob", last="de Vries", team=team_a)
-    agent_b = make_employee(org, "carol@example.nl", first="Carol", last="Bakker", team=team_b, channels=("email",))
-    lead = make_employee(org, "lisa@example.nl", first="Lisa", last="Visser", team=team_a, roles=(Role.TEAM_LEAD,))
-    lead_b = make_employee(org, "lars@example.nl", first="Lars", last="Smit", team=team_b, roles=(Role.TEAM_LEAD,))
+    agent_b = make_employee(
+        org, "carol@example.nl", first="Carol", last="Bakker", team=team_b, channels=("email",)
+    )
+    lead = make_employee(
+        org, "lisa@example.nl", first="Lisa", last="Visser", team=team_a, roles=(Role.TEAM_LEAD,)
+    )
+    lead_b = make_employee(
+        org, "lars@example.nl", first="Lars", last="Smit", team=team_b, roles=(Role.TEAM_LEAD,)
+    )
     team_a.leads.add(lead)
     team_b.leads.add(lead_b)
-    site_manager = make_employee(org, "sam@example.nl", first="Sam", last="Meijer", roles=(Role.SITE_MANAGER,))
+    site_manager = make_employee(
+        org, "sam@example.nl", first="Sam", last="Meijer", roles=(Role.SITE_MANAGER,)
+    )
     site_a.managers.add(site_manager)
-    planner = make_employee(org, "piet@example.nl", first="Piet", last="Mulder", roles=(Role.PLANNER,))
+    planner = make_employee(
+        org, "piet@example.nl", first="Piet", last="Mulder", roles=(Role.PLANNER,)
+    )
     admin = make_employee(org, "anna@example.nl", first="Anna", last="de Boer", roles=(Role.ADMIN,))
     other = Organisation.objects.create(name="Andere BV")
     other_site = Site.objects.create(organisation=other, name="Zwolle")
     Team.objects.create(site=other_site, name="Team Elders")
-    outsider = make_employee(other, "otto@example.nl", first="Otto", last="Buiten", roles=(Role.ADMIN, Role.PLANNER, Role.SITE_MANAGER, Role.TEAM_LEAD))
-    return World(org, site_a, site_b, team_a, team_b, agent, colleague, agent_b, lead, lead_b, site_manager, planner, admin, outsider)
+    outsider = make_employee(
+        other,
+        "otto@example.nl",
+        first="Otto",
+        last="Buiten",
+        roles=(Role.ADMIN, Role.PLANNER, Role.SITE_MANAGER, Role.TEAM_LEAD),
+    )
+    return World(
+        org,
+        site_a,
+        site_b,
+        team_a,
+        team_b,
+        agent,
+        colleague,
+        agent_b,
+        lead,
+        lead_b,
+        site_manager,
+        planner,
+        admin,
+        outsider,
+    )

@@ -65,7 +65,9 @@ def _agents_token(w: World) -> dict[str, Any]:
 def _forecast(w: World) -> dict[str, Any]:
     from veerkracht.scheduling.models import Forecast
 
-    forecast = Forecast.objects.create(organisation=w.org, created_by=w.planner.user, horizon_days=7, channels=["phone"])
+    forecast = Forecast.objects.create(
+        organisation=w.org, created_by=w.planner.user, horizon_days=7, channels=["phone"]
+    )
     return {"pk": forecast.pk}
 
 
@@ -82,11 +84,23 @@ WEB: dict[str, Row] = {
     "logout": r(R302, R302, R302, R302, R302, R302, R302, method="post"),
     "password_reset": EVERYONE,
     "password_reset_done": EVERYONE,
-    "password_reset_confirm": r(OK, OK, OK, OK, OK, OK, OK, kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}),
+    "password_reset_confirm": r(
+        OK, OK, OK, OK, OK, OK, OK, kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}
+    ),
     "password_reset_complete": EVERYONE,
     "password_change": LOGGED_IN,
     "password_change_done": LOGGED_IN,
-    "set_language": r(R302, R302, R302, R302, R302, R302, R302, method="post", data=lambda w: {"language": "en", "next": "/"}),
+    "set_language": r(
+        R302,
+        R302,
+        R302,
+        R302,
+        R302,
+        R302,
+        R302,
+        method="post",
+        data=lambda w: {"language": "en", "next": "/"},
+    ),
     "healthz": EVERYONE,
     "people:my_team": LOGGED_IN,
     "people:site_list": ADMIN_ONLY,
@@ -102,23 +116,51 @@ WEB: dict[str, Row] = {
     # Bob is in team A at site A: his lead and site manager see him, an agent colleague does not.
     "people:employee_detail": r(R302, 404, OK, OK, OK, OK, 404, kwargs=_bob),
     "people:employee_edit": r(R302, 403, 403, 403, 403, OK, 404, kwargs=_bob),
-    "people:employee_deactivate": r(R302, 403, 403, 403, 403, R302, 404, method="post", kwargs=_bob, data=lambda w: {"end_date": "2026-11-30"}),
-    "people:employee_reactivate": r(R302, 403, 403, 403, 403, R302, 404, method="post", kwargs=_bob),
+    "people:employee_deactivate": r(
+        R302,
+        403,
+        403,
+        403,
+        403,
+        R302,
+        404,
+        method="post",
+        kwargs=_bob,
+        data=lambda w: {"end_date": "2026-11-30"},
+    ),
+    "people:employee_reactivate": r(
+        R302, 403, 403, 403, 403, R302, 404, method="post", kwargs=_bob
+    ),
     "people:employee_erase": r(R302, 403, 403, 403, 403, OK, 404, kwargs=_bob),
     "people:my_data": LOGGED_IN,
     "people:my_data_export": LOGGED_IN,
     "people:api_tokens": LOGGED_IN,
-    "people:api_token_revoke": r(R302, R302, 404, 404, 404, 404, 404, method="post", kwargs=_agents_token),
+    "people:api_token_revoke": r(
+        R302, R302, 404, 404, 404, 404, 404, method="post", kwargs=_agents_token
+    ),
     "people:audit_log": ADMIN_ONLY,
     "people:audit_log_export": ADMIN_ONLY,
     "people:governance": ADMIN_ONLY,
-    "people:governance_withdraw": r(R302, 403, 403, 403, 403, R302, 404, method="post", kwargs=_approval, data=lambda w: {"withdrawn_on": "2026-01-01"}),
+    "people:governance_withdraw": r(
+        R302,
+        403,
+        403,
+        403,
+        403,
+        R302,
+        404,
+        method="post",
+        kwargs=_approval,
+        data=lambda w: {"withdrawn_on": "2026-01-01"},
+    ),
     "people:privacy_statement": LOGGED_IN,
     "scheduling:history": PLANNING,
     "scheduling:forecast_list": PLANNING,
     "scheduling:forecast_create": PLANNING,
     "scheduling:forecast_detail": r(R302, 403, 403, OK, OK, 403, 404, kwargs=_forecast),
-    "scheduling:forecast_cancel": r(R302, 403, 403, R302, R302, 403, 404, method="post", kwargs=_forecast),
+    "scheduling:forecast_cancel": r(
+        R302, 403, 403, R302, R302, 403, 404, method="post", kwargs=_forecast
+    ),
     "scheduling:forecast_adjust": r(R302, 403, 403, OK, OK, 403, 404, kwargs=_forecast),
     "scheduling:forecast_csv": r(R302, 403, 403, OK, OK, 403, 404, kwargs=_forecast),
     "scheduling:staffing": PLANNING,
@@ -168,15 +210,26 @@ def test_it_answers_each_role_as_designed(world: World, name: str, role: str) ->
     client = _client(world, role)
     data = row.data(world) if row.data else {}
     response = client.post(url, data) if row.method == "post" else client.get(url)
-    assert response.status_code == expected, f"{role} {row.method.upper()} {url}: {response.status_code}, expected {expected}"
+    assert response.status_code == expected, (
+        f"{role} {row.method.upper()} {url}: {response.status_code}, expected {expected}"
+    )
     if expected == 302 and role == "anonymous" and name not in {"logout", "set_language"}:
         assert response["Location"].startswith(reverse("login"))
 
 
 # --- API -------------------------------------------------------------------------------------
 
+
 def _employee_body(w: World) -> dict[str, Any]:
-    return {"first_name": "Nina", "last_name": "Vos", "email": "nina@example.nl", "employment_start": "2026-01-05", "contract_hours": 24, "channels": ["chat"], "team": w.team_a.pk}
+    return {
+        "first_name": "Nina",
+        "last_name": "Vos",
+        "email": "nina@example.nl",
+        "employment_start": "2026-01-05",
+        "contract_hours": 24,
+        "channels": ["chat"],
+        "team": w.team_a.pk,
+    }
 
 
 @dataclass(frozen=True)
@@ -198,27 +251,110 @@ API: dict[tuple[str, str], ApiRow] = {
     ("get", "/api/v1/me"): API_LOGGED_IN,
     ("get", "/api/v1/me/data"): API_LOGGED_IN,
     ("get", "/api/v1/sites"): API_LOGGED_IN,
-    ("post", "/api/v1/sites"): a(401, 403, 403, 403, 403, 201, 201, body=lambda w: {"name": "Zwolle-2", "city": "Zwolle"}),
-    ("get", "/api/v1/sites/{site_id}"): a(401, 200, 200, 200, 200, 200, 404, params=lambda w: {"site_id": w.site_a.pk}),
-    ("patch", "/api/v1/sites/{site_id}"): a(401, 403, 403, 403, 403, 200, 404, params=lambda w: {"site_id": w.site_a.pk}, body=lambda w: {"city": "Utrecht-Noord"}),
+    ("post", "/api/v1/sites"): a(
+        401, 403, 403, 403, 403, 201, 201, body=lambda w: {"name": "Zwolle-2", "city": "Zwolle"}
+    ),
+    ("get", "/api/v1/sites/{site_id}"): a(
+        401, 200, 200, 200, 200, 200, 404, params=lambda w: {"site_id": w.site_a.pk}
+    ),
+    ("patch", "/api/v1/sites/{site_id}"): a(
+        401,
+        403,
+        403,
+        403,
+        403,
+        200,
+        404,
+        params=lambda w: {"site_id": w.site_a.pk},
+        body=lambda w: {"city": "Utrecht-Noord"},
+    ),
     ("get", "/api/v1/teams"): API_LOGGED_IN,
-    ("post", "/api/v1/teams"): a(401, 403, 403, 403, 403, 201, 422, body=lambda w: {"site": w.site_a.pk, "name": "Team Nieuw"}),
-    ("get", "/api/v1/teams/{team_id}"): a(401, 200, 200, 200, 200, 200, 404, params=lambda w: {"team_id": w.team_a.pk}),
-    ("patch", "/api/v1/teams/{team_id}"): a(401, 403, 403, 403, 403, 200, 404, params=lambda w: {"team_id": w.team_a.pk}, body=lambda w: {"name": "Team Zeilen 2"}),
+    ("post", "/api/v1/teams"): a(
+        401,
+        403,
+        403,
+        403,
+        403,
+        201,
+        422,
+        body=lambda w: {"site": w.site_a.pk, "name": "Team Nieuw"},
+    ),
+    ("get", "/api/v1/teams/{team_id}"): a(
+        401, 200, 200, 200, 200, 200, 404, params=lambda w: {"team_id": w.team_a.pk}
+    ),
+    ("patch", "/api/v1/teams/{team_id}"): a(
+        401,
+        403,
+        403,
+        403,
+        403,
+        200,
+        404,
+        params=lambda w: {"team_id": w.team_a.pk},
+        body=lambda w: {"name": "Team Zeilen 2"},
+    ),
     ("get", "/api/v1/employees"): API_LOGGED_IN,
     ("post", "/api/v1/employees"): a(401, 403, 403, 403, 403, 201, 422, body=_employee_body),
-    ("get", "/api/v1/employees/{employee_id}"): a(401, 404, 200, 200, 200, 200, 404, params=lambda w: {"employee_id": w.colleague.pk}),
-    ("patch", "/api/v1/employees/{employee_id}"): a(401, 403, 403, 403, 403, 200, 404, params=lambda w: {"employee_id": w.colleague.pk}, body=lambda w: {"contract_hours": 28}),
-    ("post", "/api/v1/employees/{employee_id}/deactivate"): a(401, 403, 403, 403, 403, 200, 404, params=lambda w: {"employee_id": w.colleague.pk}, body=lambda w: {}),
+    ("get", "/api/v1/employees/{employee_id}"): a(
+        401, 404, 200, 200, 200, 200, 404, params=lambda w: {"employee_id": w.colleague.pk}
+    ),
+    ("patch", "/api/v1/employees/{employee_id}"): a(
+        401,
+        403,
+        403,
+        403,
+        403,
+        200,
+        404,
+        params=lambda w: {"employee_id": w.colleague.pk},
+        body=lambda w: {"contract_hours": 28},
+    ),
+    ("post", "/api/v1/employees/{employee_id}/deactivate"): a(
+        401,
+        403,
+        403,
+        403,
+        403,
+        200,
+        404,
+        params=lambda w: {"employee_id": w.colleague.pk},
+        body=lambda w: {},
+    ),
     ("post", "/api/v1/history"): a(401, 403, 403, 422, 422, 403, 422, body=lambda w: {}),
     ("get", "/api/v1/history/summary"): API_PLANNING,
     ("get", "/api/v1/service-targets"): API_PLANNING,
-    ("put", "/api/v1/service-targets/{channel}"): a(401, 403, 403, 422, 422, 403, 422, params=lambda w: {"channel": "phone"}, body=lambda w: {}),
+    ("put", "/api/v1/service-targets/{channel}"): a(
+        401, 403, 403, 422, 422, 403, 422, params=lambda w: {"channel": "phone"}, body=lambda w: {}
+    ),
     ("get", "/api/v1/forecasts"): API_PLANNING,
-    ("post", "/api/v1/forecasts"): a(401, 403, 403, 422, 422, 403, 422, body=lambda w: {"horizon_days": 0}),
-    ("get", "/api/v1/forecasts/{forecast_id}"): a(401, 403, 403, 200, 200, 403, 404, params=lambda w: {"forecast_id": _forecast(w)["pk"]}),
-    ("post", "/api/v1/forecasts/{forecast_id}/cancel"): a(401, 403, 403, 200, 200, 403, 404, params=lambda w: {"forecast_id": _forecast(w)["pk"]}, body=lambda w: {}),
-    ("get", "/api/v1/forecasts/{forecast_id}/staffing"): a(401, 403, 403, 409, 409, 403, 404, params=lambda w: {"forecast_id": _forecast(w)["pk"]}, query="?channel=phone"),
+    ("post", "/api/v1/forecasts"): a(
+        401, 403, 403, 422, 422, 403, 422, body=lambda w: {"horizon_days": 0}
+    ),
+    ("get", "/api/v1/forecasts/{forecast_id}"): a(
+        401, 403, 403, 200, 200, 403, 404, params=lambda w: {"forecast_id": _forecast(w)["pk"]}
+    ),
+    ("post", "/api/v1/forecasts/{forecast_id}/cancel"): a(
+        401,
+        403,
+        403,
+        200,
+        200,
+        403,
+        404,
+        params=lambda w: {"forecast_id": _forecast(w)["pk"]},
+        body=lambda w: {},
+    ),
+    ("get", "/api/v1/forecasts/{forecast_id}/staffing"): a(
+        401,
+        403,
+        403,
+        409,
+        409,
+        403,
+        404,
+        params=lambda w: {"forecast_id": _forecast(w)["pk"]},
+        query="?channel=phone",
+    ),
     ("get", "/api/v1/scenario"): API_PLANNING,
 }
 
@@ -231,12 +367,16 @@ def _operations() -> set[tuple[str, str]]:
 @pytest.mark.django_db
 def test_it_has_a_row_for_every_api_operation() -> None:
     missing = _operations() - set(API)
-    assert not missing, f"API operations without a row in the authorization matrix: {sorted(missing)}"
+    assert not missing, (
+        f"API operations without a row in the authorization matrix: {sorted(missing)}"
+    )
 
 
 @pytest.mark.parametrize("operation", sorted(API), ids=lambda op: f"{op[0].upper()} {op[1]}")
 @pytest.mark.parametrize("role", ROLES)
-def test_it_answers_each_role_as_designed_in_the_api(world: World, operation: tuple[str, str], role: str) -> None:
+def test_it_answers_each_role_as_designed_in_the_api(
+    world: World, operation: tuple[str, str], role: str
+) -> None:
     method, path = operation
     row = API[operation]
     expected = row.expected[ROLES.index(role)]
@@ -251,5 +391,9 @@ def test_it_answers_each_role_as_designed_in_the_api(world: World, operation: tu
     if method == "get":
         response = client.get(url, **headers)
     else:
-        response = getattr(client, method)(url, data=body or "{}", content_type="application/json", **headers)
-    assert response.status_code == expected, f"{role} {method.upper()} {url}: {response.status_code} {response.content[:300]!r}, expected {expected}"
+        response = getattr(client, method)(
+            url, data=body or "{}", content_type="application/json", **headers
+        )
+    assert response.status_code == expected, (
+        f"{role} {method.upper()} {url}: {response.status_code} {response.content[:300]!r}, expected {expected}"
+    )

@@ -129,8 +129,11 @@ def test_it_translates_messages_to_dutch(world: World) -> None:
         client, "/employees", {**NEW_EMPLOYEE, "contract_hours": 99, "employment_start": None}
     )
     messages = {tuple(e["loc"]): e["msg"] for e in response.json()["detail"]}
-    assert messages[("body", "contract_hours")] == "Zorg dat deze waarde kleiner is dan of gelijk is aan 60."
-    assert messages[("body", "employment_start")] == "Voer een geldige datum in."
+    assert (
+        messages[("body", "contract_hours")]
+        == "Zorg dat deze waarde kleiner is dan of gelijk is aan 60."
+    )
+    assert messages[("body", "employment_start")] == "Vul een geldige datum in."
     assert post(client, "/employees", {**NEW_EMPLOYEE, "email": world.agent.email}).json()[
         "detail"
     ][0]["msg"]

@@ -31,8 +31,15 @@ def chromium() -> Iterator[object]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -50,7 +57,9 @@ def new_page(chromium, live_server):  # type: ignore[no-untyped-def]
     contexts = []
 
     def make(*, width: int = 1280, height: int = 860, locale: str = "nl-NL"):  # type: ignore[no-untyped-def]
-        context = chromium.new_context(viewport={"width": width, "height": height}, locale=locale, base_url=live_server.url)
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, locale=locale, base_url=live_server.url
+        )
         context.set_default_timeout(15000)
         contexts.append(context)
         return context.new_page()

@@ -17,7 +17,9 @@ Noor;Bos;noor.bos@example.nl;31-02-2026;99;fax;;medewerker
 """
 
 
-def test_it_shows_row_errors_of_a_bad_employee_file_and_stores_nothing(demo, new_page, tmp_path: Path):  # type: ignore[no-untyped-def]
+def test_it_shows_row_errors_of_a_bad_employee_file_and_stores_nothing(
+    demo, new_page, tmp_path: Path
+):  # type: ignore[no-untyped-def]
     before = Employee.objects.count()
     file = tmp_path / "medewerkers.csv"
     file.write_text(BAD_CSV, encoding="utf-8")
@@ -33,7 +35,9 @@ def test_it_shows_row_errors_of_a_bad_employee_file_and_stores_nothing(demo, new
     text = " ".join(errors.all_inner_texts())
     # Row numbers as a spreadsheet shows them: the header is row 1.
     for row in ("3", "4", "5"):
-        assert any(cell.strip() == row for cell in page.locator("tr.error td.num").all_inner_texts()), row
+        assert any(
+            cell.strip() == row for cell in page.locator("tr.error td.num").all_inner_texts()
+        ), row
     assert "voornaam" in text.lower() or "first" in text.lower()
     assert "fax" in text
     screenshot(page, "import-bad-file")

@@ -20,11 +20,16 @@ def test_it_lets_each_role_walk_its_navigation(role, demo, new_page):  # type: i
     screenshot(page, f"home-{role}")
 
     links = page.locator("nav.menu a")
-    targets = [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
+    targets = [
+        (links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
+        for i in range(links.count())
+    ]
     assert len(targets) >= 3, targets
     for label, href in targets:
         response = page.goto(href)
-        assert response is not None and response.status == 200, f"{role}: {label} {href} -> {response and response.status}"
+        assert response is not None and response.status == 200, (
+            f"{role}: {label} {href} -> {response and response.status}"
+        )
         assert page.locator("h1").first.is_visible(), f"{role}: {href} has no heading"
         assert "Traceback" not in page.content()
 

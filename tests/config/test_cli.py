@@ -71,6 +71,11 @@ def test_it_loads_contact_history_and_a_forecast_with_the_demo() -> None:
     from veerkracht.scheduling.models import ContactVolume, Forecast
 
     call_command("demo", "--agents", "20", "--seed", "2", "--history-days", "42")
-    assert set(ContactVolume.objects.values_list("channel", flat=True).distinct()) == {"phone", "chat", "email", "social"}
+    assert set(ContactVolume.objects.values_list("channel", flat=True).distinct()) == {
+        "phone",
+        "chat",
+        "email",
+        "social",
+    }
     forecast = Forecast.objects.get()
     assert forecast.status == "succeeded"

@@ -46,7 +46,9 @@ def test_it_applies_an_event_factor(tmp_path: Path) -> None:
     history = _weekday_history(tmp_path / "history.csv")
     base, surge = tmp_path / "base.csv", tmp_path / "surge.csv"
     call_command("forecast", str(history), "--horizon", "7", "--out", str(base))
-    call_command("forecast", str(history), "--horizon", "7", "--out", str(surge), "--adjust", "4@2025-03-19")
+    call_command(
+        "forecast", str(history), "--horizon", "7", "--out", str(surge), "--adjust", "4@2025-03-19"
+    )
     b = {r["start"]: float(r["contacts"]) for r in csv.DictReader(base.open())}
     s = {r["start"]: float(r["contacts"]) for r in csv.DictReader(surge.open())}
     assert s["2025-03-18T09:00+01:00"] == pytest.approx(b["2025-03-18T09:00+01:00"])

@@ -32,11 +32,19 @@ def test_it_rejects_numbers_below_their_minimum(monkeypatch: pytest.MonkeyPatch)
 
 
 def _run_check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECRET_KEY", "PYTEST"))}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DEBUG", "SECRET_KEY", "PYTEST", "DJANGO_ALLOW_ASYNC"))
+    }
     full_env.update(env)
     full_env["DJANGO_SETTINGS_MODULE"] = "veerkracht.config.settings"
     return subprocess.run(
-        [sys.executable, "-m", "django", "check", *args], env=full_env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "django", "check", *args],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -240,7 +240,9 @@ def test_it_creates_an_employee_with_a_login_roles_and_an_audit_event(world):
     assert noor.organisation == world.org and noor.team == world.team_a
     assert noor.contract_hours == Decimal("24.5") and noor.channels == ["phone", "chat"]
     assert noor.role_set == {"agent", "planner"}
-    assert noor.user.username == "noor.hendriks@example.nl" and noor.user.has_usable_password()  # random; set through "forgot password"
+    assert (
+        noor.user.username == "noor.hendriks@example.nl" and noor.user.has_usable_password()
+    )  # random; set through "forgot password"
     assert AuditEvent.objects.filter(
         action=AuditAction.CREATE, subject=noor, actor=world.admin.user
     ).exists()

@@ -35,4 +35,6 @@ errors.install(api)
 
 api.add_router("/me", me.router)
 api.add_router("/", people.router)
-api.add_router("/", "veerkracht.api.routers.planning.router")  # issue 3: history, targets, forecasts, staffing, what-if
+api.add_router(
+    "/", "veerkracht.api.routers.planning.router"
+)  # issue 3: history, targets, forecasts, staffing, what-if

@@ -36,7 +36,9 @@ class JobCancelled(Exception):
 
 
 class JobRow(models.Model):
-    status = models.CharField(_("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # 0–100
     message = models.CharField(_("message"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -64,7 +66,11 @@ class JobRow(models.Model):
     def mark_running(self) -> None:
         now = timezone.now()
         type(self).objects.filter(pk=self.pk).update(
-            status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, attempts=models.F("attempts") + 1, progress=0
+            status=JobStatus.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=models.F("attempts") + 1,
+            progress=0,
         )
         self.refresh_from_db()
 
@@ -81,7 +87,10 @@ class JobRow(models.Model):
 
     def mark_finished(self, status: str = JobStatus.SUCCEEDED, message: str = "") -> None:
         type(self).objects.filter(pk=self.pk).update(
-            status=status, finished_at=timezone.now(), message=message[:500], progress=100 if status == JobStatus.SUCCEEDED else models.F("progress")
+            status=status,
+            finished_at=timezone.now(),
+            message=message[:500],
+            progress=100 if status == JobStatus.SUCCEEDED else models.F("progress"),
         )
         self.refresh_from_db()
 
@@ -99,15 +108,22 @@ def reap_stale_jobs(*, now: Any = None, stale_after: timedelta = STALE_AFTER) ->
         for job in stale:
             with transaction.atomic():
                 # Claim with a conditional update so two reaping workers do not both act.
-                claimed = model.objects.filter(pk=job.pk, status=JobStatus.RUNNING, heartbeat_at=job.heartbeat_at)
+                claimed = model.objects.filter(
+                    pk=job.pk, status=JobStatus.RUNNING, heartbeat_at=job.heartbeat_at
+                )
                 if job.attempts < job.max_attempts and not job.cancel_requested:
-                    if claimed.update(status=JobStatus.QUEUED, message=str(_("The worker stopped; the job was queued again."))):
+                    if claimed.update(
+                        status=JobStatus.QUEUED,
+                        message=str(_("The worker stopped; the job was queued again.")),
+                    ):
                         transaction.on_commit(job.requeue)
                         reaped += 1
                 elif claimed.update(
                     status=JobStatus.FAILED,
                     finished_at=now,
-                    message=str(_("The worker stopped while running this job; it was not completed.")),
+                    message=str(
+                        _("The worker stopped while running this job; it was not completed.")
+                    ),
                 ):
                     reaped += 1
     _fail_orphaned_task_rows(now=now, stale_after=stale_after)
@@ -122,6 +138,6 @@ def _fail_orphaned_task_rows(*, now: Any, stale_after: timedelta) -> None:
         from django_tasks_db.models import DBTaskResult
     except ImportError:  # pragma: no cover
         return
-    DBTaskResult.objects.filter(status="RUNNING", started_at__lt=now - max(stale_after, timedelta(hours=6))).update(
-        status="FAILED", finished_at=now
-    )
+    DBTaskResult.objects.filter(
+        status="RUNNING", started_at__lt=now - max(stale_after, timedelta(hours=6))
+    ).update(status="FAILED", finished_at=now)

@@ -50,10 +50,17 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("My data"), "people:my_data", _any_employee),
     NavItem(_("Sites"), "people:site_list", _can(Capability.MANAGE_ORGANISATION), "settings"),
     NavItem(_("Teams"), "people:team_list", _can(Capability.MANAGE_ORGANISATION), "settings"),
-    NavItem(_("Import employees"), "people:employee_import", _can(Capability.MANAGE_ORGANISATION), "settings"),
+    NavItem(
+        _("Import employees"),
+        "people:employee_import",
+        _can(Capability.MANAGE_ORGANISATION),
+        "settings",
+    ),
     NavItem(_("Contact history"), "scheduling:history", _can(Capability.VIEW_PLANNING), "settings"),
     NavItem(_("Service targets"), "scheduling:targets", _can(Capability.VIEW_PLANNING), "settings"),
-    NavItem(_("Works council"), "people:governance", _can(Capability.MANAGE_GOVERNANCE), "settings"),
+    NavItem(
+        _("Works council"), "people:governance", _can(Capability.MANAGE_GOVERNANCE), "settings"
+    ),
     NavItem(_("Audit log"), "people:audit_log", _can(Capability.VIEW_AUDIT_LOG), "settings"),
     NavItem(_("API tokens"), "people:api_tokens", _any_employee, "settings"),
     NavItem(_("Privacy statement"), "people:privacy_statement", _any_employee, "settings"),
@@ -74,7 +81,11 @@ def items_for(user: Any, current_path: str) -> dict[str, list[dict[str, Any]]]:
             continue
         entries.append({"label": item.label, "url": url, "active": False, "section": item.section})
     # The longest matching URL is the current page (so /people/employees/import/ is not "Employees").
-    matches = [e for e in entries if current_path == e["url"] or (e["url"] != "/" and current_path.startswith(e["url"]))]
+    matches = [
+        e
+        for e in entries
+        if current_path == e["url"] or (e["url"] != "/" and current_path.startswith(e["url"]))
+    ]
     if matches:
         max(matches, key=lambda e: len(e["url"]))["active"] = True
     for entry in entries:

@@ -26,7 +26,9 @@ from . import ratelimit
 class RateLimitedAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "rate_limited": _("Too many failed attempts. Wait a few minutes and try again, or reset your password."),
+        "rate_limited": _(
+            "Too many failed attempts. Wait a few minutes and try again, or reset your password."
+        ),
     }
 
     def clean(self) -> dict[str, Any]:
@@ -40,7 +42,11 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
                 ratelimit.register_failure(self.request, username)
                 # Attach the event to the person whose account was tried, so their organisation's
                 # admins see it; unknown addresses are logged without a subject.
-                subject = Employee.objects.filter(email__iexact=username.strip()).first() if username else None
+                subject = (
+                    Employee.objects.filter(email__iexact=username.strip()).first()
+                    if username
+                    else None
+                )
                 audit.record(
                     actor=None,
                     action=AuditAction.LOGIN_FAILED,
@@ -61,12 +67,18 @@ class LoginView(auth_views.LoginView):
         ratelimit.reset(self.request, form.cleaned_data.get("username", ""))
         employee = access.employee_of(self.request.user)
         audit.record(
-            actor=self.request.user, action=AuditAction.LOGIN, object_type="auth.User",
-            object_id=self.request.user.pk, subject=employee, request=self.request,
+            actor=self.request.user,
+            action=AuditAction.LOGIN,
+            object_type="auth.User",
+            object_id=self.request.user.pk,
+            subject=employee,
+            request=self.request,
         )
         if employee is not None:
             # The person's own language choice wins over the browser's.
-            response.set_cookie("veerkracht_language", employee.language, samesite="Lax", max_age=365 * 86400)
+            response.set_cookie(
+                "veerkracht_language", employee.language, samesite="Lax", max_age=365 * 86400
+            )
         return response
 
 
@@ -107,7 +119,12 @@ def home(request: HttpRequest) -> HttpResponse:
     if Role.PLANNER in roles or Role.ADMIN in roles or Role.SITE_MANAGER in roles:
         scoped = access.employees_for(request.user)
         context["channel_counts"] = [
-            {"label": label, "count": sum(1 for chans in scoped.values_list("channels", flat=True) if code in chans)}
+            {
+                "label": label,
+                "count": sum(
+                    1 for chans in scoped.values_list("channels", flat=True) if code in chans
+                ),
+            }
             for code, label in Channel.choices
         ]
         context["headcount"] = scoped.count()

@@ -43,7 +43,9 @@ class Capability(StrEnum):
 _CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AGENT: frozenset({Capability.USE_API}),
     Role.TEAM_LEAD: frozenset({Capability.LEAD_TEAMS, Capability.USE_API}),
-    Role.SITE_MANAGER: frozenset({Capability.MANAGE_SITE, Capability.VIEW_PLANNING, Capability.USE_API}),
+    Role.SITE_MANAGER: frozenset(
+        {Capability.MANAGE_SITE, Capability.VIEW_PLANNING, Capability.USE_API}
+    ),
     Role.PLANNER: frozenset({Capability.VIEW_PLANNING, Capability.USE_API}),
     Role.ADMIN: frozenset(
         {
@@ -125,7 +127,9 @@ def team_directory_for(user: Any) -> QuerySet[Employee]:
     me = employee_of(user)
     if me is None:
         return Employee.objects.none()
-    own_team = Employee.objects.filter(organisation=me.organisation, is_active=True, team__isnull=False)
+    own_team = Employee.objects.filter(
+        organisation=me.organisation, is_active=True, team__isnull=False
+    )
     own_team = own_team.filter(team=me.team) if me.team_id else own_team.none()
     # Both sides distinct: Django refuses to combine a distinct query with a non-distinct one.
     return own_team.distinct() | employees_for(user).distinct()
@@ -251,9 +255,10 @@ def can_see_birthday(user: Any, employee: Employee) -> bool:
 
 
 def can_edit_employee(user: Any, employee: Employee) -> bool:
-    return can(user, Capability.MANAGE_ORGANISATION) and employees_for(user, include_inactive=True).filter(
-        pk=employee.pk
-    ).exists()
+    return (
+        can(user, Capability.MANAGE_ORGANISATION)
+        and employees_for(user, include_inactive=True).filter(pk=employee.pk).exists()
+    )
 
 
 # --- Planning (veerkracht.scheduling) ---------------------------------------------------------
@@ -296,4 +301,6 @@ def planning_capacity_for(user: Any) -> QuerySet[Employee]:
     me = employee_of(user)
     if me is None or not can(user, Capability.VIEW_PLANNING):
         return Employee.objects.none()
-    return Employee.objects.filter(organisation=me.organisation, is_active=True, roles__role=Role.AGENT).distinct()
+    return Employee.objects.filter(
+        organisation=me.organisation, is_active=True, roles__role=Role.AGENT
+    ).distinct()

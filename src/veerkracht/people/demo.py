@@ -11,7 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from .models import Channel, Employee, EmployeeRole, Module, ModuleApproval, Organisation, Role, Site, Team
+from .models import (
+    Channel,
+    Employee,
+    EmployeeRole,
+    Module,
+    ModuleApproval,
+    Organisation,
+    Role,
+    Site,
+    Team,
+)
 
 DEMO_ORGANISATION = "Klantenservice Veerkracht (demo)"
 DEMO_PASSWORD = "veerkracht-demo"
@@ -27,7 +37,20 @@ DEMO_LOGINS: dict[str, str] = {
 }
 
 SITES = [("Utrecht", "Utrecht"), ("Groningen", "Groningen")]
-TEAM_NAMES = ["Zeilen", "Duinen", "Polder", "Wadden", "Getij", "Molen", "Dijk", "Lisse", "Haven", "Eems", "Vecht", "Linge"]
+TEAM_NAMES = [
+    "Zeilen",
+    "Duinen",
+    "Polder",
+    "Wadden",
+    "Getij",
+    "Molen",
+    "Dijk",
+    "Lisse",
+    "Haven",
+    "Eems",
+    "Vecht",
+    "Linge",
+]
 CONTRACT_HOURS = [16, 20, 24, 24, 28, 32, 32, 36, 36, 36, 38, 40]
 
 
@@ -68,7 +91,9 @@ def _team_sizes(agents: int, rng: random.Random) -> list[int]:
 
 
 @transaction.atomic
-def load_demo(*, agents: int = 120, seed: int = 7, reset: bool = False, today: date | None = None) -> DemoResult:
+def load_demo(
+    *, agents: int = 120, seed: int = 7, reset: bool = False, today: date | None = None
+) -> DemoResult:
     """Create the demo organisation. Running it again changes nothing unless `reset` is given."""
     from django.contrib.auth import get_user_model
 
@@ -89,13 +114,19 @@ def load_demo(*, agents: int = 120, seed: int = 7, reset: bool = False, today: d
     sites = [Site.objects.create(organisation=org, name=name, city=city) for name, city in SITES]
     sizes = _team_sizes(agents, rng)
     teams = [
-        Team.objects.create(site=sites[i % len(sites)], name=f"Team {TEAM_NAMES[i % len(TEAM_NAMES)]}" + (f" {i // len(TEAM_NAMES) + 1}" if i >= len(TEAM_NAMES) else ""))
+        Team.objects.create(
+            site=sites[i % len(sites)],
+            name=f"Team {TEAM_NAMES[i % len(TEAM_NAMES)]}"
+            + (f" {i // len(TEAM_NAMES) + 1}" if i >= len(TEAM_NAMES) else ""),
+        )
         for i in range(len(sizes))
     ]
     used_emails: set[str] = set(DEMO_LOGINS.values())
     people: list[tuple[Employee, list[str]]] = []
 
-    def make(*, team: Team | None, roles: list[str], email: str | None = None, hours: int | None = None) -> Employee:
+    def make(
+        *, team: Team | None, roles: list[str], email: str | None = None, hours: int | None = None
+    ) -> Employee:
         first, last = fake.first_name(), fake.last_name()
         if email is None:
             base = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
@@ -108,7 +139,11 @@ def load_demo(*, agents: int = 120, seed: int = 7, reset: bool = False, today: d
         years = rng.choice([0, 0, 1, 1, 2, 3, 4, 5, 7, 9, 12])
         start = today - timedelta(days=years * 365 + rng.randint(0, 364))
         if rng.random() < 0.04:  # a few anniversaries and new starters this week
-            start = today.replace(year=today.year - rng.randint(1, 10)) if not (today.month == 2 and today.day == 29) else start
+            start = (
+                today.replace(year=today.year - rng.randint(1, 10))
+                if not (today.month == 2 and today.day == 29)
+                else start
+            )
         age = rng.randint(19, 62)
         birthday = date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
         employee = Employee(
@@ -134,21 +169,34 @@ def load_demo(*, agents: int = 120, seed: int = 7, reset: bool = False, today: d
     make(team=None, roles=[Role.PLANNER], email=DEMO_LOGINS[Role.PLANNER], hours=36)
     make(team=None, roles=[Role.PLANNER], hours=32)
     managers = [
-        make(team=None, roles=[Role.SITE_MANAGER], email=DEMO_LOGINS[Role.SITE_MANAGER] if i == 0 else None, hours=38)
+        make(
+            team=None,
+            roles=[Role.SITE_MANAGER],
+            email=DEMO_LOGINS[Role.SITE_MANAGER] if i == 0 else None,
+            hours=38,
+        )
         for i in range(len(sites))
     ]
     leads: list[Employee] = []
     for i, team in enumerate(teams):
-        leads.append(make(team=team, roles=[Role.TEAM_LEAD], email=DEMO_LOGINS[Role.TEAM_LEAD] if i == 0 else None, hours=36))
+        leads.append(
+            make(
+                team=team,
+                roles=[Role.TEAM_LEAD],
+                email=DEMO_LOGINS[Role.TEAM_LEAD] if i == 0 else None,
+                hours=36,
+            )
+        )
     agent_count = 0
     for team, size in zip(teams, sizes, strict=True):
-        for j in range(size):
+        for _ in range(size):
             email = DEMO_LOGINS[Role.AGENT] if agent_count == 0 else None
             make(team=team, roles=[Role.AGENT], email=email)
             agent_count += 1
 
     users = [
-        User(username=e.email, email=e.email, first_name=e.first_name, last_name=e.last_name) for e, _ in people
+        User(username=e.email, email=e.email, first_name=e.first_name, last_name=e.last_name)
+        for e, _ in people
     ]
     # One hash for all demo users: hashing 130 passwords one by one would take most of a minute.
     probe = User(username="probe")
@@ -156,7 +204,9 @@ def load_demo(*, agents: int = 120, seed: int = 7, reset: bool = False, today: d
     for u in users:
         u.password = probe.password
     User.objects.bulk_create(users)
-    by_email = {u.username: u for u in User.objects.filter(username__in=[u.username for u in users])}
+    by_email = {
+        u.username: u for u in User.objects.filter(username__in=[u.username for u in users])
+    }
     for employee, _roles in people:
         employee.user = by_email[employee.email]
     Employee.objects.bulk_create([e for e, _ in people])
@@ -170,9 +220,27 @@ def load_demo(*, agents: int = 120, seed: int = 7, reset: bool = False, today: d
         site.managers.add(saved[manager.email])
     ModuleApproval.objects.bulk_create(
         [
-            ModuleApproval(organisation=org, module=Module.ROSTERING, body="Ondernemingsraad", approved_on=today - timedelta(days=400), reference="OR-2025-07"),
-            ModuleApproval(organisation=org, module=Module.PULSE_SURVEYS, body="Ondernemingsraad", approved_on=today - timedelta(days=300), reference="OR-2025-11"),
-            ModuleApproval(organisation=org, module=Module.ABSENCE, body="Ondernemingsraad", approved_on=today - timedelta(days=380), reference="OR-2025-08"),
+            ModuleApproval(
+                organisation=org,
+                module=Module.ROSTERING,
+                body="Ondernemingsraad",
+                approved_on=today - timedelta(days=400),
+                reference="OR-2025-07",
+            ),
+            ModuleApproval(
+                organisation=org,
+                module=Module.PULSE_SURVEYS,
+                body="Ondernemingsraad",
+                approved_on=today - timedelta(days=300),
+                reference="OR-2025-11",
+            ),
+            ModuleApproval(
+                organisation=org,
+                module=Module.ABSENCE,
+                body="Ondernemingsraad",
+                approved_on=today - timedelta(days=380),
+                reference="OR-2025-08",
+            ),
         ]
     )
     return DemoResult(True, org, len(people))

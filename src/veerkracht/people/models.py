@@ -62,7 +62,9 @@ class Site(models.Model):
         ordering = ["name"]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="site_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="site_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -71,13 +73,17 @@ class Site(models.Model):
 class Team(models.Model):
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("name"), max_length=200)
-    leads = models.ManyToManyField("Employee", blank=True, related_name="led_teams", verbose_name=_("team leads"))
+    leads = models.ManyToManyField(
+        "Employee", blank=True, related_name="led_teams", verbose_name=_("team leads")
+    )
 
     class Meta:
         ordering = ["site__name", "name"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        constraints = [models.UniqueConstraint(fields=["site", "name"], name="team_unique_name_per_site")]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="team_unique_name_per_site")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -97,9 +103,15 @@ class EmployeeQuerySet(models.QuerySet["Employee"]):
 
 class Employee(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="employee"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="employees")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="employees"
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("work e-mail"), unique=True)
@@ -107,7 +119,9 @@ class Employee(models.Model):
     employment_end = models.DateField(_("employment end date"), null=True, blank=True)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     celebrate_birthday = models.BooleanField(
-        _("celebrate my birthday"), default=False, help_text=_("Opt-in: colleagues may see and celebrate it.")
+        _("celebrate my birthday"),
+        default=False,
+        help_text=_("Opt-in: colleagues may see and celebrate it."),
     )
     contract_hours = models.DecimalField(
         _("contract hours per week"),
@@ -115,15 +129,24 @@ class Employee(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(60)],
     )
-    channels = models.JSONField(_("trained channels"), default=list, blank=True, validators=[validate_channels])
+    channels = models.JSONField(
+        _("trained channels"), default=list, blank=True, validators=[validate_channels]
+    )
     address_line = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=12, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members", verbose_name=_("team")
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("team"),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="nl")
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="nl"
+    )
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -168,7 +191,9 @@ class EmployeeRole(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["employee", "role"], name="employee_role_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "role"], name="employee_role_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee} · {self.get_role_display()}"
@@ -233,10 +258,15 @@ MONITORING_MODULES = frozenset({Module.PER_AGENT_KPIS, Module.QUALITY_EVALUATION
 
 
 class ModuleApproval(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="approvals")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="approvals"
+    )
     module = models.CharField(_("module"), max_length=40, choices=Module.choices)
     body = models.CharField(
-        _("approved by"), max_length=120, default="", help_text=_("Works council or staff representation.")
+        _("approved by"),
+        max_length=120,
+        default="",
+        help_text=_("Works council or staff representation."),
     )
     approved_on = models.DateField(_("approved on"))
     reference = models.CharField(_("reference"), max_length=200, blank=True)
@@ -258,13 +288,17 @@ class ModuleApproval(models.Model):
     def is_current(self) -> bool:
         """In force today: approved on or before today and not (yet) withdrawn."""
         today = timezone.localdate()
-        return self.approved_on <= today and (self.withdrawn_on is None or self.withdrawn_on > today)
+        return self.approved_on <= today and (
+            self.withdrawn_on is None or self.withdrawn_on > today
+        )
 
 
 class ApiToken(models.Model):
     """A per-user token for integrations. Only a SHA-256 hash is stored; the key is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -287,5 +321,7 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, *, user: object, name: str) -> tuple[ApiToken, str]:
         key = "vk_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=key[3:11], key_hash=cls.hash_key(key))
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[3:11], key_hash=cls.hash_key(key)
+        )
         return token, key

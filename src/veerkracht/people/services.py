@@ -15,7 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
-from .models import ApiToken, AuditAction, AuditEvent, Employee, EmployeeRole, Organisation, Role, Site, Team
+from .models import (
+    ApiToken,
+    AuditAction,
+    AuditEvent,
+    Employee,
+    EmployeeRole,
+    Organisation,
+    Role,
+    Site,
+    Team,
+)
 
 EMPLOYEE_FIELDS = (
     "first_name",
@@ -88,7 +98,9 @@ def create_employee(
     User = get_user_model()
     if User.objects.filter(username__iexact=email).exists():
         raise ValidationError({"email": _("An account with this e-mail address already exists.")})
-    user = User(username=email, email=email, first_name=employee.first_name, last_name=employee.last_name)
+    user = User(
+        username=email, email=email, first_name=employee.first_name, last_name=employee.last_name
+    )
     # Without a given password the account gets a random one: the person sets their own through
     # "forgot your password?" (Django's reset skips accounts with an unusable password).
     user.set_password(password or secrets.token_urlsafe(24))
@@ -110,15 +122,21 @@ def _replace_roles(employee: Employee, roles: Iterable[str]) -> None:
     wanted = {str(r) for r in roles}
     unknown = wanted - set(Role.values)
     if unknown:
-        raise ValidationError({"roles": _("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))}})
+        raise ValidationError(
+            {"roles": _("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))}}
+        )
     EmployeeRole.objects.filter(employee=employee).exclude(role__in=wanted).delete()
     existing = set(EmployeeRole.objects.filter(employee=employee).values_list("role", flat=True))
-    EmployeeRole.objects.bulk_create([EmployeeRole(employee=employee, role=r) for r in sorted(wanted - existing)])
+    EmployeeRole.objects.bulk_create(
+        [EmployeeRole(employee=employee, role=r) for r in sorted(wanted - existing)]
+    )
     employee._role_cache = wanted
 
 
 @transaction.atomic
-def update_employee(*, employee: Employee, by: Any, roles: Iterable[str] | None = None, **fields: Any) -> Employee:
+def update_employee(
+    *, employee: Employee, by: Any, roles: Iterable[str] | None = None, **fields: Any
+) -> Employee:
     unknown = set(fields) - set(EMPLOYEE_FIELDS) - {"team"}
     if unknown:
         raise TypeError(f"update_employee() got unexpected fields: {sorted(unknown)}")
@@ -132,8 +150,14 @@ def update_employee(*, employee: Employee, by: Any, roles: Iterable[str] | None 
     employee.full_clean()
     if employee.user_id and "email" in fields:
         User = get_user_model()
-        if User.objects.filter(username__iexact=employee.email).exclude(pk=employee.user_id).exists():
-            raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+        if (
+            User.objects.filter(username__iexact=employee.email)
+            .exclude(pk=employee.user_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {"email": _("An account with this e-mail address already exists.")}
+            )
     employee.save()
     if employee.user is not None:
         user = employee.user
@@ -158,7 +182,9 @@ def deactivate_employee(*, employee: Employee, by: Any, end_date: date | None = 
     if end_date < employee.employment_start:
         raise ValidationError({"employment_end": _("The end date lies before the start date.")})
     update_employee(employee=employee, by=by, is_active=False, employment_end=end_date)
-    ApiToken.objects.filter(user=employee.user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    ApiToken.objects.filter(user=employee.user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     for team in employee.led_teams.all():
         team.leads.remove(employee)
     employee.managed_sites.clear()
@@ -214,14 +240,21 @@ def save_site(*, site: Site, by: Any, managers: Iterable[Employee] | None = None
     creating = site.pk is None
     managers = list(managers) if managers is not None else None  # iterated twice below
     if managers and any(m.organisation_id != site.organisation_id for m in managers):
-        raise ValidationError({"managers": _("Site managers must belong to the same organisation.")})
+        raise ValidationError(
+            {"managers": _("Site managers must belong to the same organisation.")}
+        )
     site.full_clean()
     site.save()
     if managers is not None:
         site.managers.set(managers)
         for manager in managers:
             EmployeeRole.objects.get_or_create(employee=manager, role=Role.SITE_MANAGER)
-    audit.record(actor=by, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=site, summary=site.name)
+    audit.record(
+        actor=by,
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        obj=site,
+        summary=site.name,
+    )
     return site
 
 
@@ -237,7 +270,12 @@ def save_team(*, team: Team, by: Any, leads: Iterable[Employee] | None = None) -
         team.leads.set(leads)
         for lead in leads:
             EmployeeRole.objects.get_or_create(employee=lead, role=Role.TEAM_LEAD)
-    audit.record(actor=by, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=team, summary=team.name)
+    audit.record(
+        actor=by,
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        obj=team,
+        summary=team.name,
+    )
     return team
 
 
@@ -250,7 +288,9 @@ def issue_api_token(*, user: Any, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise ValidationError({"name": _("Give the token a name.")})
     token, key = ApiToken.issue(user=user, name=name)
-    audit.record(actor=user, action=AuditAction.CREATE, obj=token, summary=f"API token {token.prefix}")
+    audit.record(
+        actor=user, action=AuditAction.CREATE, obj=token, summary=f"API token {token.prefix}"
+    )
     return token, key
 
 
@@ -259,4 +299,9 @@ def revoke_api_token(*, token: ApiToken, by: Any) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor=by, action=AuditAction.UPDATE, obj=token, summary=f"API token {token.prefix} revoked")
+        audit.record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            obj=token,
+            summary=f"API token {token.prefix} revoked",
+        )

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import access
-from .models import Employee
 
 
 @login_required
@@ -17,7 +16,13 @@ def my_team(request: HttpRequest) -> HttpResponse:
     visible = access.team_directory_for(request.user).prefetch_related("roles")
     teams = (
         access.teams_for(request.user)
-        .prefetch_related(Prefetch("members", queryset=visible.order_by("last_name", "first_name"), to_attr="visible_members"))
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=visible.order_by("last_name", "first_name"),
+                to_attr="visible_members",
+            )
+        )
         .prefetch_related("leads")
     )
     teams = [t for t in teams if t.visible_members]

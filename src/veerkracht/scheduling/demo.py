@@ -193,7 +193,12 @@ def write_demo_csv(path: str, *, seed: int = 7, today: date | None = None) -> in
 
 
 def load_history_demo(
-    organisation: Any, *, seed: int, today: date, days: int = DEMO_DAYS, agents: int = AGENTS_FOR_VOLUMES
+    organisation: Any,
+    *,
+    seed: int,
+    today: date,
+    days: int = DEMO_DAYS,
+    agents: int = AGENTS_FOR_VOLUMES,
 ) -> dict[str, float]:
     """Store the demo history, the default service targets and one finished forecast.
 

@@ -21,10 +21,12 @@ from veerkracht.people.privacy_register import (
 )
 
 declare_no_personal_data(
-    "scheduling.ServiceTarget", _("Service targets per channel of the organisation; no person is named.")
+    "scheduling.ServiceTarget",
+    _("Service targets per channel of the organisation; no person is named."),
 )
 declare_no_personal_data(
-    "scheduling.ContactVolume", _("Numbers of customer contacts per channel and interval; no person is named.")
+    "scheduling.ContactVolume",
+    _("Numbers of customer contacts per channel and interval; no person is named."),
 )
 
 register_category(
@@ -43,14 +45,44 @@ register_category(
 )
 declare_not_personal_fields(
     "scheduling.HistoryUpload",
-    ["id", "organisation", "imported_at", "filename", "status", "rows", "channels", "first_start", "last_start", "counts", "parsed"],
+    [
+        "id",
+        "organisation",
+        "imported_at",
+        "filename",
+        "status",
+        "rows",
+        "channels",
+        "first_start",
+        "last_start",
+        "counts",
+        "parsed",
+    ],
 )
 declare_not_personal_fields(
     "scheduling.Forecast",
     [
-        "id", "status", "progress", "message", "attempts", "cancel_requested", "queued_at", "started_at",
-        "heartbeat_at", "finished_at", "organisation", "horizon_days", "channels", "adjustments", "based_on",
-        "history_end", "first_day", "last_day", "method", "result", "metrics",
+        "id",
+        "status",
+        "progress",
+        "message",
+        "attempts",
+        "cancel_requested",
+        "queued_at",
+        "started_at",
+        "heartbeat_at",
+        "finished_at",
+        "organisation",
+        "horizon_days",
+        "channels",
+        "adjustments",
+        "based_on",
+        "history_end",
+        "first_day",
+        "last_day",
+        "method",
+        "result",
+        "metrics",
     ],
 )
 
@@ -61,11 +93,21 @@ def _planning_work(employee: Employee) -> list[dict[str, Any]]:
     if employee.user_id is None:
         return []
     uploads = [
-        {"kind": "history_upload", "at": u.uploaded_at.isoformat(), "file": u.filename, "rows": u.rows}
+        {
+            "kind": "history_upload",
+            "at": u.uploaded_at.isoformat(),
+            "file": u.filename,
+            "rows": u.rows,
+        }
         for u in HistoryUpload.objects.filter(uploaded_by=employee.user_id).order_by("uploaded_at")
     ]
     forecasts = [
-        {"kind": "forecast", "at": f.created_at.isoformat(), "horizon_days": f.horizon_days, "channels": f.channels}
+        {
+            "kind": "forecast",
+            "at": f.created_at.isoformat(),
+            "horizon_days": f.horizon_days,
+            "channels": f.channels,
+        }
         for f in Forecast.objects.filter(created_by=employee.user_id).order_by("created_at")
     ]
     return uploads + forecasts

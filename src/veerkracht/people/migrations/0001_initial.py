@@ -3,13 +3,13 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import veerkracht.people.models
 from django.conf import settings
 from django.db import migrations, models
 
+import veerkracht.people.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,158 +18,427 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('anonymity_threshold', models.PositiveSmallIntegerField(default=5, help_text='Smallest group for which survey results are shown (never below 3).', validators=[django.core.validators.MinValueValidator(3)], verbose_name='anonymity threshold')),
-                ('comment_threshold', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(3)], verbose_name='comment threshold')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "anonymity_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Smallest group for which survey results are shown (never below 3).",
+                        validators=[django.core.validators.MinValueValidator(3)],
+                        verbose_name="anonymity threshold",
+                    ),
+                ),
+                (
+                    "comment_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[django.core.validators.MinValueValidator(3)],
+                        verbose_name="comment threshold",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('prefix', models.CharField(editable=False, max_length=8)),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("prefix", models.CharField(editable=False, max_length=8)),
+                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created_at'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Employee',
+            name="Employee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='work e-mail')),
-                ('employment_start', models.DateField(verbose_name='employment start date')),
-                ('employment_end', models.DateField(blank=True, null=True, verbose_name='employment end date')),
-                ('birthday', models.DateField(blank=True, null=True, verbose_name='birthday')),
-                ('celebrate_birthday', models.BooleanField(default=False, help_text='Opt-in: colleagues may see and celebrate it.', verbose_name='celebrate my birthday')),
-                ('contract_hours', models.DecimalField(decimal_places=1, max_digits=4, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(60)], verbose_name='contract hours per week')),
-                ('channels', models.JSONField(blank=True, default=list, validators=[veerkracht.people.models.validate_channels], verbose_name='trained channels')),
-                ('address_line', models.CharField(blank=True, max_length=200, verbose_name='street and number')),
-                ('postcode', models.CharField(blank=True, max_length=12, verbose_name='postcode')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('language', models.CharField(choices=[('nl', 'Dutch'), ('en', 'English')], default='nl', max_length=5, verbose_name='language')),
-                ('erased_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='employee', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employees', to='people.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=150, verbose_name="last name")),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="work e-mail"),
+                ),
+                ("employment_start", models.DateField(verbose_name="employment start date")),
+                (
+                    "employment_end",
+                    models.DateField(blank=True, null=True, verbose_name="employment end date"),
+                ),
+                ("birthday", models.DateField(blank=True, null=True, verbose_name="birthday")),
+                (
+                    "celebrate_birthday",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Opt-in: colleagues may see and celebrate it.",
+                        verbose_name="celebrate my birthday",
+                    ),
+                ),
+                (
+                    "contract_hours",
+                    models.DecimalField(
+                        decimal_places=1,
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                        verbose_name="contract hours per week",
+                    ),
+                ),
+                (
+                    "channels",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        validators=[veerkracht.people.models.validate_channels],
+                        verbose_name="trained channels",
+                    ),
+                ),
+                (
+                    "address_line",
+                    models.CharField(blank=True, max_length=200, verbose_name="street and number"),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=12, verbose_name="postcode")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nl", "Dutch"), ("en", "English")],
+                        default="nl",
+                        max_length=5,
+                        verbose_name="language",
+                    ),
+                ),
+                ("erased_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="employee",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employees",
+                        to="people.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employee',
-                'verbose_name_plural': 'employees',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "employee",
+                "verbose_name_plural": "employees",
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='time')),
-                ('actor_label', models.CharField(blank=True, max_length=254, verbose_name='by')),
-                ('action', models.CharField(choices=[('read', 'read'), ('create', 'created'), ('update', 'changed'), ('delete', 'deleted'), ('export', 'exported'), ('erase', 'erased'), ('import', 'imported'), ('login', 'logged in'), ('login_failed', 'failed login')], max_length=20, verbose_name='action')),
-                ('object_type', models.CharField(max_length=100, verbose_name='record type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='record')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='summary')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events', to='people.employee', verbose_name='about employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="time"
+                    ),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=254, verbose_name="by")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "read"),
+                            ("create", "created"),
+                            ("update", "changed"),
+                            ("delete", "deleted"),
+                            ("export", "exported"),
+                            ("erase", "erased"),
+                            ("import", "imported"),
+                            ("login", "logged in"),
+                            ("login_failed", "failed login"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=100, verbose_name="record type")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="record")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="summary")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events",
+                        to="people.employee",
+                        verbose_name="about employee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ModuleApproval',
+            name="ModuleApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('module', models.CharField(choices=[('per_agent_kpis', 'Per-agent KPIs (AHT, adherence)'), ('quality_evaluations', 'Quality evaluations of conversations'), ('absence', 'Sickness absence administration'), ('rostering', 'Rostering and working times'), ('pulse_surveys', 'Pulse surveys')], max_length=40, verbose_name='module')),
-                ('body', models.CharField(default='', help_text='Works council or staff representation.', max_length=120, verbose_name='approved by')),
-                ('approved_on', models.DateField(verbose_name='approved on')),
-                ('reference', models.CharField(blank=True, max_length=200, verbose_name='reference')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='people.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "module",
+                    models.CharField(
+                        choices=[
+                            ("per_agent_kpis", "Per-agent KPIs (AHT, adherence)"),
+                            ("quality_evaluations", "Quality evaluations of conversations"),
+                            ("absence", "Sickness absence administration"),
+                            ("rostering", "Rostering and working times"),
+                            ("pulse_surveys", "Pulse surveys"),
+                        ],
+                        max_length=40,
+                        verbose_name="module",
+                    ),
+                ),
+                (
+                    "body",
+                    models.CharField(
+                        default="",
+                        help_text="Works council or staff representation.",
+                        max_length=120,
+                        verbose_name="approved by",
+                    ),
+                ),
+                ("approved_on", models.DateField(verbose_name="approved on")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=200, verbose_name="reference"),
+                ),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="people.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'module approval',
-                'verbose_name_plural': 'module approvals',
-                'ordering': ['module', '-approved_on'],
+                "verbose_name": "module approval",
+                "verbose_name_plural": "module approvals",
+                "ordering": ["module", "-approved_on"],
             },
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('managers', models.ManyToManyField(blank=True, related_name='managed_sites', to='people.employee', verbose_name='site managers')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='people.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                (
+                    "managers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="managed_sites",
+                        to="people.employee",
+                        verbose_name="site managers",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sites",
+                        to="people.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site',
-                'verbose_name_plural': 'sites',
-                'ordering': ['name'],
+                "verbose_name": "site",
+                "verbose_name_plural": "sites",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('leads', models.ManyToManyField(blank=True, related_name='led_teams', to='people.employee', verbose_name='team leads')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='people.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "leads",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="led_teams",
+                        to="people.employee",
+                        verbose_name="team leads",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="people.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team',
-                'verbose_name_plural': 'teams',
-                'ordering': ['site__name', 'name'],
+                "verbose_name": "team",
+                "verbose_name_plural": "teams",
+                "ordering": ["site__name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='employee',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='people.team', verbose_name='team'),
+            model_name="employee",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="members",
+                to="people.team",
+                verbose_name="team",
+            ),
         ),
         migrations.CreateModel(
-            name='EmployeeRole',
+            name="EmployeeRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('agent', 'Agent'), ('team_lead', 'Team lead'), ('site_manager', 'Site manager'), ('planner', 'Planner'), ('admin', 'Admin')], max_length=20, verbose_name='role')),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='people.employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("agent", "Agent"),
+                            ("team_lead", "Team lead"),
+                            ("site_manager", "Site manager"),
+                            ("planner", "Planner"),
+                            ("admin", "Admin"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="people.employee",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('employee', 'role'), name='employee_role_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("employee", "role"), name="employee_role_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='site',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='site_unique_name'),
+            model_name="site",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="site_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('site', 'name'), name='team_unique_name_per_site'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                fields=("site", "name"), name="team_unique_name_per_site"
+            ),
         ),
     ]

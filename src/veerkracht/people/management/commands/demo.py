@@ -13,11 +13,22 @@ class Command(BaseCommand):
     help = "Load a realistic demo contact center (idempotent: a second run changes nothing unless --reset)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--agents", type=int, default=120, help="number of agents (default 120)")
-        parser.add_argument("--seed", type=int, default=7, help="random seed; the same seed gives the same people")
-        parser.add_argument("--reset", action="store_true", help="delete the demo organisation first and load it anew")
         parser.add_argument(
-            "--history-days", type=int, default=730, help="days of contact history to generate (default 730; 0 for none)"
+            "--agents", type=int, default=120, help="number of agents (default 120)"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=7, help="random seed; the same seed gives the same people"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="delete the demo organisation first and load it anew",
+        )
+        parser.add_argument(
+            "--history-days",
+            type=int,
+            default=730,
+            help="days of contact history to generate (default 730; 0 for none)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -27,9 +38,15 @@ class Command(BaseCommand):
             raise CommandError(_("--agents must be between 1 and 5000."))
         result = load_demo(agents=options["agents"], seed=options["seed"], reset=options["reset"])
         if not result.created:
-            self.stdout.write(f"Demo already loaded ({result.employees} employees); use --reset to load it anew.")
+            self.stdout.write(
+                f"Demo already loaded ({result.employees} employees); use --reset to load it anew."
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(f"Demo loaded: {result.employees} employees in '{result.organisation}'."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo loaded: {result.employees} employees in '{result.organisation}'."
+                )
+            )
         if result.created and options["history_days"] > 0:
             # Planning data: two years of contact history, service targets and a finished forecast.
             from veerkracht.scheduling.demo import load_history_demo

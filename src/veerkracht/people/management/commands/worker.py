@@ -27,7 +27,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls (default 1)")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="seconds between polls (default 1)"
+        )
         parser.add_argument("--batch", action="store_true", help="run the queued jobs, then exit")
         parser.add_argument("--queue", default="default", help="queue name (default: default)")
 
@@ -35,8 +37,16 @@ class Command(BaseCommand):
         reap_stale_jobs()
         stop = threading.Event()
         if not options["batch"]:
-            threading.Thread(target=_reaper, args=(stop,), daemon=True, name="veerkracht-reaper").start()
-        worker_args = ["--interval", str(options["interval"]), "--queue-name", options["queue"], "--no-reload"]
+            threading.Thread(
+                target=_reaper, args=(stop,), daemon=True, name="veerkracht-reaper"
+            ).start()
+        worker_args = [
+            "--interval",
+            str(options["interval"]),
+            "--queue-name",
+            options["queue"],
+            "--no-reload",
+        ]
         if options["batch"]:
             worker_args.append("--batch")
         try:
