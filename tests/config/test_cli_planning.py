@@ -90,3 +90,81 @@ def test_it_backtests_against_the_baselines(tmp_path: Path) -> None:
     call_command("backtest", str(history), "--origins", "4", stdout=out)
     text = out.getvalue()
     assert "seasonal naive" in text and "WAPE" in text and "phone" in text
+
+
+def _forecast_csv(path: Path, rows: list[tuple[str, str, float]]) -> Path:
+    path.write_text(
+        "start,channel,contacts,lower,upper\n"
+        + "".join(f"{s},{c},{n},{n},{n}\n" for s, c, n in rows)
+    )
+    return path
+
+
+def test_it_computes_staff_per_interval_from_a_forecast(tmp_path: Path) -> None:
+    # Source: the callcentrehelper.com worked example ("Erlang C formula - made simple"), also in
+    # pyworkforce 0.5.1's tests: 100 calls per 30 min (= 50 per 15 min), AHT 180 s, 80 % in 20 s,
+    # max occupancy 85 %, shrinkage 30 % -> 14 raw agents, 20 scheduled, service level 0.888.
+    forecast = _forecast_csv(
+        tmp_path / "f.csv",
+        [
+            ("2026-12-07T09:00+01:00", "phone", 50),
+            ("2026-12-07T09:15+01:00", "phone", 0),
+            ("2026-12-07T09:00+01:00", "chat", 9),
+        ],
+    )
+    out = tmp_path / "staffing.csv"
+    call_command(
+        "staffing",
+        str(forecast),
+        "--channel",
+        "phone",
+        "--sl",
+        "0.8",
+        "--target",
+        "20",
+        "--aht",
+        "180",
+        "--max-occupancy",
+        "0.85",
+        "--shrinkage",
+        "0.3",
+        "--out",
+        str(out),
+    )
+    rows = list(csv.DictReader(out.open()))
+    assert [r["start"] for r in rows] == ["2026-12-07T09:00+01:00", "2026-12-07T09:15+01:00"]
+    assert (rows[0]["required_agents"], rows[0]["scheduled_agents"]) == ("14", "20")
+    assert float(rows[0]["service_level"]) == pytest.approx(0.888, abs=5e-4)
+    assert (rows[1]["required_agents"], rows[1]["scheduled_agents"]) == ("0", "0")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--channel", "phone", "--aht", "0"], "aht_s"),
+        (["--channel", "phone", "--aht", "300", "--sl", "1.2"], "sl_target"),
+        (["--aht", "300"], "several channels"),
+        (["--channel", "fax", "--aht", "300"], "no rows for channel"),
+        (["--channel", "chat", "--aht", "300", "--kind", "email"], "response"),
+    ],
+)
+def test_it_rejects_impossible_staffing_input_with_a_message(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    forecast = _forecast_csv(
+        tmp_path / "f.csv",
+        [("2026-12-07T09:00+01:00", "phone", 50), ("2026-12-07T09:00+01:00", "chat", 9)],
+    )
+    with pytest.raises(CommandError, match=message):
+        call_command("staffing", str(forecast), *args)
+
+
+def test_it_names_the_row_of_a_bad_forecast_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "start,channel,contacts\n2026-12-07T09:00+01:00,phone,12\n2026-12-07 nine,phone,3\n2026-12-07T09:30+01:00,phone,-1\n"
+    )
+    with pytest.raises(CommandError) as exc:
+        call_command("staffing", str(bad), "--aht", "300")
+    assert "row 3, field start" in str(exc.value)
+    assert "row 4, field contacts" in str(exc.value)
