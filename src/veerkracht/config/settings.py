@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "veerkracht.people",
     "veerkracht.scheduling",
+    "veerkracht.wellbeing",
+    "veerkracht.pulses",
     "veerkracht.api",
 ]
 

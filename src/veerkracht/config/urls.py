@@ -38,6 +38,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("veerkracht.people.urls")),
     path("planning/", include("veerkracht.scheduling.urls")),
+    path("wellbeing/", include("veerkracht.wellbeing.urls")),
+    path("pulse/", include("veerkracht.pulses.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
