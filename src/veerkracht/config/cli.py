@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "forecast": "forecast contacts: `veerkracht forecast HISTORY.csv --horizon 28 --out forecast.csv`",
     "staffing": "staff needed: `veerkracht staffing FORECAST.csv --channel phone --sl 0.8 --target 20 --aht 300`",
     "backtest": "forecast accuracy against baselines: `veerkracht backtest HISTORY.csv`",
+    "roster": "rosters as JSON: `veerkracht roster solve|check|schema` (see docs/roster-format.md)",
     "serve": "run the development web server (use gunicorn in production)",
     "migrate": "create or update the database tables",
 }
