@@ -31,6 +31,16 @@ PATHS = {
     "/api/v1/forecasts/{forecast_id}/cancel": {"post"},
     "/api/v1/forecasts/{forecast_id}/staffing": {"get"},
     "/api/v1/scenario": {"get"},
+    "/api/v1/checkins": {"get", "post"},
+    "/api/v1/checkins/{checkin_id}": {"get", "patch"},
+    "/api/v1/checkins/{checkin_id}/agenda": {"post"},
+    "/api/v1/attention": {"get"},
+    "/api/v1/me/circumstances": {"get", "put", "delete"},
+    "/api/v1/employees/{employee_id}/circumstances": {"get"},
+    "/api/v1/me/home-checklist": {"get", "put"},
+    "/api/v1/home-requests": {"get", "post"},
+    "/api/v1/home-requests/{request_id}": {"get"},
+    "/api/v1/home-requests/{request_id}/transition": {"post"},
 }
 
 

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "staffing": "staff needed: `veerkracht staffing FORECAST.csv --channel phone --sl 0.8 --target 20 --aht 300`",
     "backtest": "forecast accuracy against baselines: `veerkracht backtest HISTORY.csv`",
     "roster": "rosters as JSON: `veerkracht roster solve|check|schema` (see docs/roster-format.md)",
+    "reminders": "nudge team leads about agents they have not spoken for N days (run daily, e.g. from cron)",
     "serve": "run the development web server (use gunicorn in production)",
     "migrate": "create or update the database tables",
 }

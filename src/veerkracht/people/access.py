@@ -304,3 +304,113 @@ def planning_capacity_for(user: Any) -> QuerySet[Employee]:
     return Employee.objects.filter(
         organisation=me.organisation, is_active=True, roles__role=Role.AGENT
     ).distinct()
+
+
+# --- Wellbeing: personal circumstances and the home workplace (veerkracht.wellbeing) ---------
+
+
+def can_see_circumstances(user: Any, employee: Employee) -> bool:
+    """Personal circumstances (opt-in): the employee and their team lead(s) only. Never site
+    managers, planners or admins, not even of the same organisation."""
+    me = employee_of(user)
+    if me is None or me.organisation_id != employee.organisation_id:
+        return False
+    if me.pk == employee.pk:
+        return True
+    return Role.TEAM_LEAD in me.role_set and employee.team_id in _led_team_ids(me)
+
+
+def home_requests_for(user: Any) -> QuerySet[Any]:
+    """Home-workplace requests: own requests; a lead's teams; an admin's whole organisation.
+    Site managers and planners see none of others' requests."""
+    from veerkracht.wellbeing.models_home import HomeWorkplaceRequest
+
+    me = employee_of(user)
+    if me is None:
+        return HomeWorkplaceRequest.objects.none()
+    qs = HomeWorkplaceRequest.objects.filter(employee__organisation=me.organisation)
+    if Role.ADMIN in me.role_set:
+        return qs
+    condition = Q(employee=me)
+    if Role.TEAM_LEAD in me.role_set:
+        condition |= Q(employee__team__leads=me)
+    return qs.filter(condition).distinct()
+
+
+def get_home_request_for(user: Any, pk: object) -> Any:
+    from veerkracht.wellbeing.models_home import HomeWorkplaceRequest
+
+    try:
+        return (
+            home_requests_for(user)
+            .select_related("employee", "employee__team", "decided_by")
+            .get(pk=pk)
+        )
+    except (HomeWorkplaceRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_decide_home_request(user: Any, employee: Employee) -> bool:
+    """Approve or reject: the employee's team lead(s), never for their own request."""
+    me = employee_of(user)
+    if me is None or me.organisation_id != employee.organisation_id or me.pk == employee.pk:
+        return False
+    return Role.TEAM_LEAD in me.role_set and employee.team_id in _led_team_ids(me)
+
+
+def can_ship_home_request(user: Any, employee: Employee) -> bool:
+    """Mark shipped or delivered: the employee's team lead(s) or an admin of the organisation."""
+    me = employee_of(user)
+    if me is None or me.organisation_id != employee.organisation_id:
+        return False
+    if Role.ADMIN in me.role_set:
+        return True
+    return can_decide_home_request(user, employee)
+
+
+# --- Pulse surveys (veerkracht.pulses) -------------------------------------------------------
+# Anonymous results only (pulses/anonymity.py applies the thresholds); who may look at which group.
+
+
+def pulse_result_scope(user: Any) -> tuple[frozenset[int], frozenset[int]] | None:
+    """(team ids, site ids) whose pulse results the user may see, or None for no results at all.
+
+    Team leads: the teams they lead. Site managers: their sites and all teams there. Admins: every
+    site and team of the organisation. Agents and planners: none (membership of a team is no
+    reason to see its results)."""
+    me = employee_of(user)
+    if me is None:
+        return None
+    roles = me.role_set
+    teams = Team.objects.filter(site__organisation=me.organisation)
+    sites = Site.objects.filter(organisation=me.organisation)
+    if Role.ADMIN in roles:
+        return frozenset(teams.values_list("pk", flat=True)), frozenset(
+            sites.values_list("pk", flat=True)
+        )
+    if not roles & {Role.TEAM_LEAD, Role.SITE_MANAGER}:
+        return None
+    condition = Q(pk__in=[])
+    site_ids: frozenset[int] = frozenset()
+    if Role.TEAM_LEAD in roles:
+        condition |= Q(leads=me)
+    if Role.SITE_MANAGER in roles:
+        condition |= Q(site__managers=me)
+        site_ids = frozenset(sites.filter(managers=me).values_list("pk", flat=True))
+    return frozenset(teams.filter(condition).values_list("pk", flat=True)), site_ids
+
+
+def conversation_requests_for(user: Any) -> QuerySet[Any]:
+    """Conversation requests a user received: sent to them as team lead; admins also those for
+    the company doctor (to pass on). The requests hold who, with whom and when, never answers."""
+    from veerkracht.pulses.models import ConversationRequest, ConversationWith
+
+    me = employee_of(user)
+    if me is None:
+        return ConversationRequest.objects.none()
+    condition = Q(recipient=me)
+    if Role.ADMIN in me.role_set:
+        condition |= Q(with_whom=ConversationWith.COMPANY_DOCTOR)
+    return ConversationRequest.objects.filter(employee__organisation=me.organisation).filter(
+        condition
+    )

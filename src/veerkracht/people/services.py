@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -196,6 +196,16 @@ def reactivate_employee(*, employee: Employee, by: Any) -> Employee:
     return update_employee(employee=employee, by=by, is_active=True, employment_end=None)
 
 
+# Apps that hold personal data register a function that removes theirs when someone is erased
+# (e.g. wellbeing removes personal circumstances). They run inside erase_employee's transaction.
+_ERASURE_HOOKS: list[Callable[[Employee], None]] = []
+
+
+def register_erasure_hook(hook: Callable[[Employee], None]) -> None:
+    if hook not in _ERASURE_HOOKS:
+        _ERASURE_HOOKS.append(hook)
+
+
 @transaction.atomic
 def erase_employee(*, employee: Employee, by: Any) -> Employee:
     """Remove personal data, keep the row so aggregates (headcount, hours) stay consistent.
@@ -206,6 +216,8 @@ def erase_employee(*, employee: Employee, by: Any) -> Employee:
     """
     if employee.erased_at is not None:
         raise ValidationError(_("This employee has already been erased."))
+    for hook in _ERASURE_HOOKS:
+        hook(employee)
     pk = employee.pk
     old_email = employee.email
     user = employee.user
