@@ -47,6 +47,17 @@ class Command(BaseCommand):
                     f"Demo loaded: {result.employees} employees in '{result.organisation}'."
                 )
             )
+        if result.created:
+            # Leading: 1:1s of the last weeks, personal circumstances, home-workplace requests.
+            from veerkracht.wellbeing.demo import load_wellbeing_demo
+
+            counts = load_wellbeing_demo(
+                result.organisation, seed=options["seed"], today=timezone.localdate()
+            )
+            self.stdout.write(
+                f"Wellbeing: {counts['checkins']} 1:1s, {counts['circumstances']} circumstance profiles, "
+                f"{counts['home_requests']} home-workplace requests."
+            )
         if result.created and options["history_days"] > 0:
             # Planning data: two years of contact history, service targets and a finished forecast.
             from veerkracht.scheduling.demo import load_history_demo
