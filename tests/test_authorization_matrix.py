@@ -71,6 +71,78 @@ def _forecast(w: World) -> dict[str, Any]:
     return {"pk": forecast.pk}
 
 
+def _home_request(w: World) -> dict[str, Any]:
+    from veerkracht.wellbeing import home
+
+    r = home.create_home_request(employee=w.agent, by=w.agent.user, item="chair", reason="matrix")
+    return {"pk": r.pk}
+
+
+def _alices_circumstances(w: World) -> dict[str, Any]:
+    from veerkracht.wellbeing.models_home import Circumstances
+
+    Circumstances.objects.create(employee=w.agent, living_alone=True)
+    return {"pk": w.agent.pk}
+
+
+def _everyones_circumstances(w: World) -> dict[str, Any]:
+    from veerkracht.people.models import Employee
+    from veerkracht.wellbeing.models_home import Circumstances
+
+    for employee in Employee.objects.all():
+        Circumstances.objects.get_or_create(employee=employee)
+    return {}
+
+
+def _checkin(w: World) -> dict[str, Any]:
+    """A planned 1:1 of Lisa (lead of team A) with Alice (the agent)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from veerkracht.wellbeing import checkins
+
+    checkin = checkins.plan_checkin(
+        by=w.lead.user, agent=w.agent, start=timezone.now() + timedelta(days=1), kind="phone"
+    )
+    return {"pk": checkin.pk}
+
+
+def _pulse(w: World) -> dict[str, Any]:
+    """An open pulse for team A (Alice, Bob and their lead Lisa are asked), made once per world."""
+    pulse = getattr(w, "_pulse", None)
+    if pulse is None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from veerkracht.pulses import services as pulse_services
+
+        now = timezone.now()
+        pulse = pulse_services.create_pulse(
+            organisation=w.org,
+            title="Matrix",
+            team=w.team_a,
+            opens_at=now - timedelta(hours=1),
+            closes_at=now + timedelta(days=1),
+        )
+        w._pulse = pulse  # type: ignore[attr-defined]
+    return {"pk": pulse.pk}
+
+
+def _pulse_answers(w: World) -> dict[str, Any]:
+    from veerkracht.pulses.models import Pulse
+
+    pulse = Pulse.objects.get(pk=_pulse(w)["pk"])
+    answers = []
+    for q in pulse.questions.all():
+        if q.scale == "text":
+            answers.append({"question": q.pk, "text": "ok"})
+        else:
+            answers.append({"question": q.pk, "value": (q.value_range or (1, 1))[0]})
+    return {"answers": answers}
+
+
 R302, OK = 302, 200
 # anonymous, agent, lead, site manager, planner, admin, outsider
 EVERYONE = r(OK, OK, OK, OK, OK, OK, OK)
@@ -167,6 +239,76 @@ WEB: dict[str, Row] = {
     "scheduling:staffing_csv": PLANNING,
     "scheduling:targets": PLANNING,
     "scheduling:scenario": PLANNING,
+    # Personal circumstances: the agent and their team lead only (never site managers, planners, admins).
+    "wellbeing:circumstances": LOGGED_IN,
+    "wellbeing:circumstances_delete": r(R302, R302, R302, R302, R302, R302, R302, method="post"),
+    "wellbeing:circumstances_detail": r(
+        R302, OK, OK, 404, 404, 404, 404, kwargs=_alices_circumstances
+    ),
+    "wellbeing:home_workplace": LOGGED_IN,
+    "wellbeing:home_checklist": r(
+        R302, R302, R302, R302, R302, R302, R302, method="post", data=lambda w: {"items": ["chair"]}
+    ),
+    "wellbeing:home_request_create": r(
+        R302,
+        R302,
+        R302,
+        R302,
+        R302,
+        R302,
+        R302,
+        method="post",
+        data=lambda w: {"item": "desk", "reason": "matrix"},
+    ),
+    "wellbeing:home_requests": r(R302, 403, OK, 403, 403, OK, OK),
+    "wellbeing:home_request_detail": r(R302, OK, OK, 404, 404, OK, 404, kwargs=_home_request),
+    # Alice's request: her lead approves; she and the admin may not; outside the scope it is 404.
+    "wellbeing:home_request_transition": r(
+        R302,
+        403,
+        R302,
+        404,
+        404,
+        403,
+        404,
+        method="post",
+        kwargs=_home_request,
+        data=lambda w: {"to": "approved"},
+    ),
+    # 1:1 check-ins (issue 5): team leads for their own teams; the agent for their own 1:1s.
+    "wellbeing:week_board": r(R302, 403, OK, 403, 403, 403, OK),
+    "wellbeing:attention": r(R302, 403, OK, 403, 403, 403, OK),
+    "wellbeing:checkin_plan": r(R302, 403, OK, 403, 403, 403, OK),
+    "wellbeing:checkin_quick_plan": r(
+        R302, 403, R302, 403, 403, 403, 404, method="post", kwargs=lambda w: {"pk": w.agent.pk}
+    ),
+    "wellbeing:my_checkins": LOGGED_IN,
+    "wellbeing:checkin_detail": r(R302, OK, OK, 404, 404, 404, 404, kwargs=_checkin),
+    "wellbeing:checkin_ics": r(R302, OK, OK, 404, 404, 404, 404, kwargs=_checkin),
+    "pulses:my_pulses": LOGGED_IN,
+    # Team A's pulse: asked are the members of team A (Alice, and Lisa, who is in team A too).
+    "pulses:answer": r(R302, OK, OK, 404, 404, 404, 404, kwargs=_pulse),
+    "pulses:personal_check": LOGGED_IN,
+    "pulses:request_conversation": r(
+        R302,
+        R302,
+        R302,
+        R302,
+        R302,
+        R302,
+        R302,
+        method="post",
+        data=lambda w: {"with_whom": "company_doctor"},
+    ),
+    "pulses:conversation_requests": LOGGED_IN,
+    # Results and pulse management: team leads, site managers and admins (the outsider sees an
+    # empty page of its own organisation).
+    "pulses:results": r(R302, 403, OK, OK, 403, OK, OK),
+    "pulses:results_csv": r(R302, 403, OK, OK, 403, OK, OK),
+    "pulses:manage": r(R302, 403, OK, OK, 403, OK, OK),
+    "pulses:pulse_create": r(R302, 403, OK, OK, 403, OK, OK),
+    "pulses:question_create": r(R302, 403, OK, OK, 403, OK, OK),
+    "pulses:pulse_close": r(R302, 403, R302, R302, 403, R302, 404, method="post", kwargs=_pulse),
 }
 # Named URLs that are not pages of ours: the API (its own matrix below) and Django's admin.
 EXCLUDED_NAMESPACES = {"api", "admin"}
@@ -356,6 +498,106 @@ API: dict[tuple[str, str], ApiRow] = {
         query="?channel=phone",
     ),
     ("get", "/api/v1/scenario"): API_PLANNING,
+    ("get", "/api/v1/me/circumstances"): a(
+        401, 200, 200, 200, 200, 200, 200, params=_everyones_circumstances
+    ),
+    ("put", "/api/v1/me/circumstances"): a(
+        401, 200, 200, 200, 200, 200, 200, body=lambda w: {"living_alone": True}
+    ),
+    ("delete", "/api/v1/me/circumstances"): a(
+        401, 204, 204, 204, 204, 204, 204, params=_everyones_circumstances
+    ),
+    ("get", "/api/v1/employees/{employee_id}/circumstances"): a(
+        401,
+        200,
+        200,
+        404,
+        404,
+        404,
+        404,
+        params=lambda w: {"employee_id": _alices_circumstances(w)["pk"]},
+    ),
+    ("get", "/api/v1/me/home-checklist"): API_LOGGED_IN,
+    ("put", "/api/v1/me/home-checklist"): a(
+        401, 200, 200, 200, 200, 200, 200, body=lambda w: {"items": ["chair"]}
+    ),
+    ("get", "/api/v1/home-requests"): API_LOGGED_IN,
+    ("post", "/api/v1/home-requests"): a(
+        401, 201, 201, 201, 201, 201, 201, body=lambda w: {"item": "desk", "reason": "matrix"}
+    ),
+    ("get", "/api/v1/home-requests/{request_id}"): a(
+        401, 200, 200, 404, 404, 200, 404, params=lambda w: {"request_id": _home_request(w)["pk"]}
+    ),
+    ("post", "/api/v1/home-requests/{request_id}/transition"): a(
+        401,
+        403,
+        200,
+        404,
+        404,
+        403,
+        404,
+        params=lambda w: {"request_id": _home_request(w)["pk"]},
+        body=lambda w: {"to": "approved"},
+    ),
+    # 1:1 check-ins (issue 5)
+    ("get", "/api/v1/checkins"): API_LOGGED_IN,
+    ("post", "/api/v1/checkins"): a(
+        401,
+        403,
+        201,
+        403,
+        403,
+        403,
+        404,
+        body=lambda w: {
+            "agent": w.agent.pk,
+            "planned_start": "2030-01-07T10:00:00+01:00",
+            "kind": "phone",
+        },
+    ),
+    ("get", "/api/v1/checkins/{checkin_id}"): a(
+        401, 200, 200, 404, 404, 404, 404, params=lambda w: {"checkin_id": _checkin(w)["pk"]}
+    ),
+    ("patch", "/api/v1/checkins/{checkin_id}"): a(
+        401,
+        200,
+        200,
+        404,
+        404,
+        404,
+        404,
+        params=lambda w: {"checkin_id": _checkin(w)["pk"]},
+        body=lambda w: {"shared_notes": "Rooster besproken"},
+    ),
+    ("post", "/api/v1/checkins/{checkin_id}/agenda"): a(
+        401,
+        201,
+        201,
+        404,
+        404,
+        404,
+        404,
+        params=lambda w: {"checkin_id": _checkin(w)["pk"]},
+        body=lambda w: {"text": "Rooster december"},
+    ),
+    ("get", "/api/v1/attention"): a(401, 403, 200, 403, 403, 403, 200),
+    ("get", "/api/v1/pulses"): API_LOGGED_IN,
+    ("post", "/api/v1/pulses/{pulse_id}/answers"): a(
+        401,
+        201,
+        201,
+        404,
+        404,
+        404,
+        404,
+        params=lambda w: {"pulse_id": _pulse(w)["pk"]},
+        body=_pulse_answers,
+    ),
+    ("get", "/api/v1/pulses/results"): a(401, 403, 200, 200, 403, 200, 200),
+    ("post", "/api/v1/conversation-requests"): a(
+        401, 201, 201, 201, 201, 201, 201, body=lambda w: {"with_whom": "company_doctor"}
+    ),
+    ("get", "/api/v1/conversation-requests"): API_LOGGED_IN,
 }
 
 

@@ -35,6 +35,9 @@ errors.install(api)
 
 api.add_router("/me", me.router)
 api.add_router("/", people.router)
+api.add_router("/", "veerkracht.api.routers.pulses.router")  # issue 5: pulse surveys
 api.add_router(
     "/", "veerkracht.api.routers.planning.router"
 )  # issue 3: history, targets, forecasts, staffing, what-if
+api.add_router("/", "veerkracht.api.routers.home.router")  # issue 5: circumstances, home workplace
+api.add_router("/", "veerkracht.api.routers.checkins.router")  # issue 5: 1:1s, attention
