@@ -3,17 +3,25 @@ outsider from another organisation who must see nothing (after healthchecks' hc/
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings as hypothesis_settings
 from django.test import Client
 
 from veerkracht.people.models import Employee, EmployeeRole, Organisation, Role, Site, Team
 
 PASSWORD = "correct-horse-battery"
+
+# Property tests explore the same examples on every run, so CI is repeatable; a developer can
+# search wider with HYPOTHESIS_PROFILE=explore.
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def make_employee(

@@ -497,6 +497,9 @@ def deferred_staffing(
 
     due = deadline >= 0
     due_total = float(lam[due].sum())
+    # Volumes below a billionth of a contact are rounding noise, not work to measure a share on.
+    if due_total < 1e-9:
+        due_total = 0.0
 
     def evaluate(scale: float) -> tuple[IntArray, FloatArray, FloatArray, FloatArray, float]:
         agents = np.ceil(full_plan * scale * (1.0 - _ROUND_RTOL)).astype(np.int64)
