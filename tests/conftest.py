@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from hypothesis import settings as hypothesis_settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from veerkracht.people.models import Employee, EmployeeRole, Organisation, Role, Site, Team
 
