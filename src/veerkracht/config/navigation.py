@@ -50,7 +50,11 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Pulse"), "pulses:my_pulses", _any_employee),
     NavItem(_("Wellbeing check"), "pulses:personal_check", _any_employee),
     NavItem(_("Home workplace"), "wellbeing:home_workplace", _any_employee),
-    NavItem(_("Pulse results"), "pulses:results", _has_role(Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)),
+    NavItem(
+        _("Pulse results"),
+        "pulses:results",
+        _has_role(Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN),
+    ),
     NavItem(_("Forecast"), "scheduling:forecast_list", _can(Capability.VIEW_PLANNING)),
     NavItem(_("Staffing"), "scheduling:staffing", _can(Capability.VIEW_PLANNING)),
     NavItem(_("What-if"), "scheduling:scenario", _can(Capability.VIEW_PLANNING)),

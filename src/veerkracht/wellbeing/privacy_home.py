@@ -11,7 +11,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from veerkracht.people import mydata
-from veerkracht.people.services import register_erasure_hook
 from veerkracht.people.models import Employee
 from veerkracht.people.privacy_register import (
     Audience,
@@ -20,6 +19,7 @@ from veerkracht.people.privacy_register import (
     declare_not_personal_fields,
     register_category,
 )
+from veerkracht.people.services import register_erasure_hook
 
 CIRCUMSTANCES_RETENTION = _(
     "Until you delete it yourself (possible at any time) or your employment ends."

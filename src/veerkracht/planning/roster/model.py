@@ -474,7 +474,9 @@ class WorkingTimeSettings(BaseModel):
 
 
 def _end_after_start(start: datetime, end: datetime, title: str) -> None:
-    if end <= start:
+    # Compare instants: aware datetimes sharing a tzinfo compare by wall clock and ignore
+    # `fold`, so 02:00+01:00 would not be after 02:00+02:00 on the fall-back day.
+    if end.timestamp() <= start.timestamp():
         raise ValidationError.from_exception_data(
             title,
             [

@@ -7,84 +7,260 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
-        ('wellbeing', '0001_checkins'),
+        ("people", "0001_initial"),
+        ("wellbeing", "0001_checkins"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Circumstances',
+            name="Circumstances",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('living_alone', models.BooleanField(default=False, verbose_name='I live alone')),
-                ('cares_for_children', models.BooleanField(default=False, verbose_name='I care for children')),
-                ('cares_for_others', models.BooleanField(default=False, verbose_name='I care for someone else (a parent, partner or other)')),
-                ('quiet_workplace', models.BooleanField(default=True, verbose_name='I have a quiet workplace at home')),
-                ('preferred_contact_moments', models.CharField(blank=True, help_text='For example: mornings before 10:00, not on Wednesday afternoons. Do not write anything about your health.', max_length=200, verbose_name='Preferred moments for contact')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('employee', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='circumstances', to='people.employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("living_alone", models.BooleanField(default=False, verbose_name="I live alone")),
+                (
+                    "cares_for_children",
+                    models.BooleanField(default=False, verbose_name="I care for children"),
+                ),
+                (
+                    "cares_for_others",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="I care for someone else (a parent, partner or other)",
+                    ),
+                ),
+                (
+                    "quiet_workplace",
+                    models.BooleanField(
+                        default=True, verbose_name="I have a quiet workplace at home"
+                    ),
+                ),
+                (
+                    "preferred_contact_moments",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: mornings before 10:00, not on Wednesday afternoons. Do not write anything about your health.",
+                        max_length=200,
+                        verbose_name="Preferred moments for contact",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "employee",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="circumstances",
+                        to="people.employee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personal circumstances',
-                'verbose_name_plural': 'personal circumstances',
+                "verbose_name": "personal circumstances",
+                "verbose_name_plural": "personal circumstances",
             },
         ),
         migrations.CreateModel(
-            name='HomeChecklist',
+            name="HomeChecklist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('items', models.JSONField(blank=True, default=list, verbose_name='what I have')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('employee', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='home_checklist', to='people.employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("items", models.JSONField(blank=True, default=list, verbose_name="what I have")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "employee",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="home_checklist",
+                        to="people.employee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'home-workplace checklist',
-                'verbose_name_plural': 'home-workplace checklists',
+                "verbose_name": "home-workplace checklist",
+                "verbose_name_plural": "home-workplace checklists",
             },
         ),
         migrations.CreateModel(
-            name='HomeWorkplaceRequest',
+            name="HomeWorkplaceRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(choices=[('chair', 'Office chair'), ('desk', 'Desk'), ('monitor', 'Monitor'), ('keyboard_mouse', 'Keyboard and mouse'), ('headset', 'Headset'), ('laptop', 'Laptop'), ('internet', 'Internet connection')], max_length=20, verbose_name='item')),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('shipped', 'Shipped'), ('delivered', 'Delivered'), ('cancelled', 'Cancelled')], default='requested', max_length=20, verbose_name='status')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.CharField(blank=True, max_length=300, verbose_name='note from the team lead')),
-                ('shipped_on', models.DateField(blank=True, null=True, verbose_name='shipped on')),
-                ('delivered_on', models.DateField(blank=True, null=True, verbose_name='delivered on')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='carrier and tracking reference')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='home_requests', to='people.employee', verbose_name='employee')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "item",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Office chair"),
+                            ("desk", "Desk"),
+                            ("monitor", "Monitor"),
+                            ("keyboard_mouse", "Keyboard and mouse"),
+                            ("headset", "Headset"),
+                            ("laptop", "Laptop"),
+                            ("internet", "Internet connection"),
+                        ],
+                        max_length=20,
+                        verbose_name="item",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("shipped", "Shipped"),
+                            ("delivered", "Delivered"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="requested at"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decision_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="note from the team lead"
+                    ),
+                ),
+                ("shipped_on", models.DateField(blank=True, null=True, verbose_name="shipped on")),
+                (
+                    "delivered_on",
+                    models.DateField(blank=True, null=True, verbose_name="delivered on"),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="carrier and tracking reference"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="home_requests",
+                        to="people.employee",
+                        verbose_name="employee",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'home-workplace request',
-                'verbose_name_plural': 'home-workplace requests',
-                'ordering': ['-requested_at', '-id'],
+                "verbose_name": "home-workplace request",
+                "verbose_name_plural": "home-workplace requests",
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HomeRequestEvent',
+            name="HomeRequestEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='time')),
-                ('from_status', models.CharField(blank=True, choices=[('requested', 'Requested'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('shipped', 'Shipped'), ('delivered', 'Delivered'), ('cancelled', 'Cancelled')], max_length=20, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('shipped', 'Shipped'), ('delivered', 'Delivered'), ('cancelled', 'Cancelled')], max_length=20, verbose_name='to')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='reference')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='wellbeing.homeworkplacerequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="time"),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("shipped", "Shipped"),
+                            ("delivered", "Delivered"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("shipped", "Shipped"),
+                            ("delivered", "Delivered"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="reference"),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="wellbeing.homeworkplacerequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'home-workplace request change',
-                'verbose_name_plural': 'home-workplace request changes',
-                'ordering': ['at', 'id'],
+                "verbose_name": "home-workplace request change",
+                "verbose_name_plural": "home-workplace request changes",
+                "ordering": ["at", "id"],
             },
         ),
     ]

@@ -4,7 +4,7 @@ Subcommands live in :data:`SUBCOMMANDS`, one entry each (arguments and handler),
 ``solve`` slots in beside ``check`` and ``schema``.
 
 Exit codes: 0 done (for ``check``: no violations, warnings allowed); 1 the roster breaks a rule
-(``check``); 2 bad input (a missing or unreadable file, invalid JSON, a schema error), with
+(``check``) or no roster keeps every rule (``solve``, the report is written); 2 bad input (a missing or unreadable file, invalid JSON, a schema error), with
 the path of every error.
 """
 
@@ -136,6 +136,70 @@ def _schema(command: BaseCommand, options: dict[str, Any]) -> None:
     command.stderr.write(f"{schema.get('title', 'schema')} -> {options['out']}")
 
 
+# --- solve ----------------------------------------------------------------------------------
+
+INFEASIBLE = 1
+"""Exit code of ``solve`` when no roster keeps every rule (the report is still written)."""
+
+
+def _solve_arguments(parser: CommandParser) -> None:
+    parser.add_argument("problem", help="roster problem (JSON; - for standard input)")
+    parser.add_argument("--out", default="-", help="solution file (default: standard output)")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="wall-clock budget in seconds (default 60)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="CP-SAT worker threads (default 2: both cores)"
+    )
+
+
+def _solve(command: BaseCommand, options: dict[str, Any]) -> None:
+    # Imported here so that `check` and `schema` do not load OR-Tools.
+    from veerkracht.planning.roster.solver import ProgressEvent, solve
+
+    problem = load_input(options["problem"], load_problem)
+    if options["time_limit"] <= 0:
+        raise CommandError("--time-limit must be positive", returncode=BAD_INPUT)
+
+    def progress(event: ProgressEvent) -> bool:
+        objective = "-" if event.objective is None else f"{event.objective:.0f}"
+        bound = "-" if event.bound is None else f"{event.bound:.0f}"
+        command.stderr.write(
+            f"{event.elapsed_s:7.1f}s  {event.part}  objective {objective}  bound {bound}"
+        )
+        return True
+
+    solution = solve(
+        problem,
+        time_limit_s=options["time_limit"],
+        workers=max(options["workers"], 1),
+        progress=progress,
+    )
+    text = solution.model_dump_json(indent=2, exclude_none=True) + "\n"
+    if options["out"] in (None, "-"):
+        command.stdout.write(text, ending="")
+    else:
+        out = open_out(options["out"])
+        try:
+            out.write(text)
+        finally:
+            out.close()
+    report = solution.report or {}
+    if solution.status.value == "infeasible":
+        raise CommandError(str(report.get("summary", "infeasible")), returncode=INFEASIBLE)
+    kpi = report.get("kpi") or {}
+    command.stderr.write(
+        f"{solution.status.value}: {len(solution.shifts)} shifts, objective "
+        f"{solution.objective}, lower bound {solution.lower_bound}, under-coverage "
+        f"{kpi.get('under_agent_intervals')} agent-intervals ({kpi.get('under_pct')}%)"
+        + ("" if options["out"] in (None, "-") else f" -> {options['out']}")
+    )
+
+
 SUBCOMMANDS: dict[str, Subcommand] = {
     "check": Subcommand(
         help=(
@@ -144,6 +208,14 @@ SUBCOMMANDS: dict[str, Subcommand] = {
         ),
         add_arguments=_check_arguments,
         handle=_check,
+    ),
+    "solve": Subcommand(
+        help=(
+            "make a roster with the CP-SAT solver; progress on standard error; exit 1 with a "
+            "conflict report when no roster keeps every rule"
+        ),
+        add_arguments=_solve_arguments,
+        handle=_solve,
     ),
     "schema": Subcommand(
         help="print the JSON Schema of the problem (or with --solution, of the solution)",
