@@ -47,6 +47,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("This week"), "wellbeing:week_board", _can(Capability.LEAD_TEAMS)),
     NavItem(_("Attention"), "wellbeing:attention", _can(Capability.LEAD_TEAMS)),
     NavItem(_("My 1:1s"), "wellbeing:my_checkins", _has_role(Role.AGENT)),
+    NavItem(_("Availability"), "scheduling:my_availability", _has_role(Role.AGENT)),
+    NavItem(
+        _("Team availability"),
+        "scheduling:availability_overview",
+        _has_role(Role.TEAM_LEAD, Role.PLANNER),
+    ),
     NavItem(_("Pulse"), "pulses:my_pulses", _any_employee),
     NavItem(_("Wellbeing check"), "pulses:personal_check", _any_employee),
     NavItem(_("Home workplace"), "wellbeing:home_workplace", _any_employee),
