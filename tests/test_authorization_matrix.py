@@ -143,6 +143,51 @@ def _pulse_answers(w: World) -> dict[str, Any]:
     return {"answers": answers}
 
 
+def _roster_period(w: World) -> dict[str, Any]:
+    """An open roster period of our organisation (deadline ahead), made once per world."""
+    period = getattr(w, "_roster_period", None)
+    if period is None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from veerkracht.scheduling.models_availability import RosterPeriod
+
+        today = timezone.localdate()
+        period = RosterPeriod.objects.create(
+            organisation=w.org,
+            start=today + timedelta(days=14 - today.weekday()),
+            weeks=4,
+            deadline=timezone.now() + timedelta(days=5),
+        )
+        w._roster_period = period  # type: ignore[attr-defined]
+    return {"pk": period.pk}
+
+
+def _alices_window(w: World) -> dict[str, Any]:
+    from datetime import time
+
+    from veerkracht.scheduling.models_availability import AvailabilityPattern
+
+    window = AvailabilityPattern.objects.create(
+        employee=w.agent, weekday=0, start=time(9), end=time(17)
+    )
+    return {"pk": window.pk}
+
+
+def _alices_exception(w: World) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from veerkracht.scheduling.models_availability import AvailabilityException
+
+    exception = AvailabilityException.objects.create(
+        employee=w.agent, date=timezone.localdate() + timedelta(days=3), kind="cannot"
+    )
+    return {"pk": exception.pk}
+
+
 R302, OK = 302, 200
 # anonymous, agent, lead, site manager, planner, admin, outsider
 EVERYONE = r(OK, OK, OK, OK, OK, OK, OK)
@@ -239,6 +284,20 @@ WEB: dict[str, Row] = {
     "scheduling:staffing_csv": PLANNING,
     "scheduling:targets": PLANNING,
     "scheduling:scenario": PLANNING,
+    # Availability (issue 4): own for everyone; overview for leads (own teams) and planners only
+    "scheduling:my_availability": LOGGED_IN,
+    "scheduling:my_availability_remove_window": r(
+        R302, R302, 404, 404, 404, 404, 404, method="post", kwargs=_alices_window
+    ),
+    "scheduling:my_availability_remove_exception": r(
+        R302, R302, 404, 404, 404, 404, 404, method="post", kwargs=_alices_exception
+    ),
+    "scheduling:my_availability_submit": r(
+        R302, R302, R302, R302, R302, R302, 404, method="post", kwargs=_roster_period
+    ),
+    "scheduling:availability_overview": r(R302, 403, OK, 403, OK, 403, OK),
+    "scheduling:availability_csv": r(R302, 403, OK, 403, OK, 403, 404, kwargs=_roster_period),
+    "scheduling:roster_periods": r(R302, 403, 403, 403, OK, 403, OK),
     # Personal circumstances: the agent and their team lead only (never site managers, planners, admins).
     "wellbeing:circumstances": LOGGED_IN,
     "wellbeing:circumstances_delete": r(R302, R302, R302, R302, R302, R302, R302, method="post"),
@@ -598,6 +657,70 @@ API: dict[tuple[str, str], ApiRow] = {
         401, 201, 201, 201, 201, 201, 201, body=lambda w: {"with_whom": "company_doctor"}
     ),
     ("get", "/api/v1/conversation-requests"): API_LOGGED_IN,
+    # Availability and roster periods (issue 4)
+    ("get", "/api/v1/me/availability"): API_LOGGED_IN,
+    ("put", "/api/v1/me/availability"): a(
+        401,
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+        body=lambda w: {
+            "pattern": [{"weekday": 0, "start": "09:00", "end": "17:00"}],
+            "preferences": {},
+        },
+    ),
+    ("get", "/api/v1/me/availability/exceptions"): API_LOGGED_IN,
+    ("post", "/api/v1/me/availability/exceptions"): a(
+        401, 201, 201, 201, 201, 201, 201, body=lambda w: {"date": "2099-01-05", "kind": "cannot"}
+    ),
+    ("delete", "/api/v1/me/availability/exceptions/{exception_id}"): a(
+        401,
+        204,
+        404,
+        404,
+        404,
+        404,
+        404,
+        params=lambda w: {"exception_id": _alices_exception(w)["pk"]},
+    ),
+    ("get", "/api/v1/roster-periods"): a(401, 403, 200, 403, 200, 403, 200),
+    ("post", "/api/v1/roster-periods"): a(
+        401,
+        403,
+        403,
+        403,
+        201,
+        403,
+        201,
+        body=lambda w: {
+            "start": "2099-01-05",
+            "weeks": 4,
+            "deadline": "2098-12-20T23:59:00+01:00",
+        },
+    ),
+    ("post", "/api/v1/roster-periods/{period_id}/submit"): a(
+        401,
+        200,
+        200,
+        200,
+        200,
+        200,
+        404,
+        params=lambda w: {"period_id": _roster_period(w)["pk"]},
+    ),
+    ("get", "/api/v1/roster-periods/{period_id}/availability"): a(
+        401,
+        403,
+        200,
+        403,
+        200,
+        403,
+        404,
+        params=lambda w: {"period_id": _roster_period(w)["pk"]},
+    ),
 }
 
 

@@ -45,6 +45,12 @@ PATHS = {
     "/api/v1/home-requests": {"get", "post"},
     "/api/v1/home-requests/{request_id}": {"get"},
     "/api/v1/home-requests/{request_id}/transition": {"post"},
+    "/api/v1/me/availability": {"get", "put"},
+    "/api/v1/me/availability/exceptions": {"get", "post"},
+    "/api/v1/me/availability/exceptions/{exception_id}": {"delete"},
+    "/api/v1/roster-periods": {"get", "post"},
+    "/api/v1/roster-periods/{period_id}/submit": {"post"},
+    "/api/v1/roster-periods/{period_id}/availability": {"get"},
 }
 
 

@@ -41,3 +41,4 @@ api.add_router(
 )  # issue 3: history, targets, forecasts, staffing, what-if
 api.add_router("/", "veerkracht.api.routers.home.router")  # issue 5: circumstances, home workplace
 api.add_router("/", "veerkracht.api.routers.checkins.router")  # issue 5: 1:1s, attention
+api.add_router("/", "veerkracht.api.routers.availability.router")  # issue 4: availability

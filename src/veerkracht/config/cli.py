@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "backtest": "forecast accuracy against baselines: `veerkracht backtest HISTORY.csv`",
     "roster": "rosters as JSON: `veerkracht roster solve|check|schema` (see docs/roster-format.md)",
     "reminders": "nudge team leads about agents they have not spoken for N days (run daily, e.g. from cron)",
+    "availability_reminders": "remind agents to submit availability before a roster deadline (run daily)",
     "pulses": "open due pulse rounds, close expired ones, remind non-respondents (run daily)",
     "serve": "run the development web server (use gunicorn in production)",
     "migrate": "create or update the database tables",

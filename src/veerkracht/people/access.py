@@ -414,3 +414,53 @@ def conversation_requests_for(user: Any) -> QuerySet[Any]:
     return ConversationRequest.objects.filter(employee__organisation=me.organisation).filter(
         condition
     )
+
+
+# --- Availability and preferences (veerkracht.scheduling.availability) -----------------------
+# Roster input of agents: the agent themself, the lead(s) of their team and planners; nobody else
+# (site managers and admins see none of it, not even of their own site or organisation).
+
+
+def availability_subjects_for(user: Any) -> QuerySet[Employee]:
+    """Employees whose availability and preferences this user may see as lead or planner.
+
+    Planners: every active employee of the organisation. Team leads: the members of the teams
+    they lead. Everyone else: nobody (an agent reads their own through `employee_of`)."""
+    me = employee_of(user)
+    if me is None:
+        return Employee.objects.none()
+    qs = Employee.objects.filter(organisation=me.organisation, is_active=True)
+    if Role.PLANNER in me.role_set:
+        return qs
+    if Role.TEAM_LEAD in me.role_set:
+        return qs.filter(team__leads=me).distinct()
+    return Employee.objects.none()
+
+
+def can_view_availability_overview(user: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and bool(me.role_set & {Role.PLANNER, Role.TEAM_LEAD})
+
+
+def roster_periods_for(user: Any) -> QuerySet[Any]:
+    """Roster periods of the user's organisation (every employee submits availability for them)."""
+    from veerkracht.scheduling.models_availability import RosterPeriod
+
+    me = employee_of(user)
+    if me is None:
+        return RosterPeriod.objects.none()
+    return RosterPeriod.objects.filter(organisation=me.organisation)
+
+
+def get_roster_period_for(user: Any, pk: object) -> Any:
+    from veerkracht.scheduling.models_availability import RosterPeriod
+
+    try:
+        return roster_periods_for(user).get(pk=pk)
+    except (RosterPeriod.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_manage_roster_periods(user: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and Role.PLANNER in me.role_set

@@ -275,3 +275,6 @@ class Forecast(JobRow):
             return None
         channels: dict[str, Any] = self.result.get("channels", {})
         return channels.get(channel)
+
+
+from .models_availability import *  # noqa: E402, F403

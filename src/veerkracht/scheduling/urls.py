@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_availability
 
 app_name = "scheduling"
 
@@ -17,4 +17,31 @@ urlpatterns = [
     path("staffing.csv", views.staffing_csv, name="staffing_csv"),
     path("targets/", views.targets, name="targets"),
     path("what-if/", views.scenario, name="scenario"),
+    path("availability/", views_availability.my_availability, name="my_availability"),
+    path(
+        "availability/windows/<int:pk>/remove/",
+        views_availability.my_availability_remove_window,
+        name="my_availability_remove_window",
+    ),
+    path(
+        "availability/exceptions/<int:pk>/remove/",
+        views_availability.my_availability_remove_exception,
+        name="my_availability_remove_exception",
+    ),
+    path(
+        "availability/periods/<int:pk>/submit/",
+        views_availability.my_availability_submit,
+        name="my_availability_submit",
+    ),
+    path(
+        "availability/overview/",
+        views_availability.availability_overview,
+        name="availability_overview",
+    ),
+    path(
+        "availability/periods/<int:pk>/availability.csv",
+        views_availability.availability_csv,
+        name="availability_csv",
+    ),
+    path("roster-periods/", views_availability.roster_periods, name="roster_periods"),
 ]
