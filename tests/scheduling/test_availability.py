@@ -11,9 +11,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import World
-from veerkracht.people.models import AuditEvent
+from veerkracht.people.models import AuditEvent, Employee
 from veerkracht.scheduling import availability
 from veerkracht.scheduling.models_availability import (
     AvailabilityException,
@@ -30,6 +31,14 @@ NEXT_MONDAY = date(2025, 11, 17)
 MINE = reverse("scheduling:my_availability")
 OVERVIEW = reverse("scheduling:availability_overview")
 PERIODS = reverse("scheduling:roster_periods")
+
+
+@pytest.fixture(autouse=True)
+def english(world: World):  # type: ignore[no-untyped-def]
+    """These tests read English messages; the personas default to Dutch, the product's default."""
+    Employee.objects.update(language="en")
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
