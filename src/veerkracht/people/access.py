@@ -320,6 +320,17 @@ def can_see_circumstances(user: Any, employee: Employee) -> bool:
     return Role.TEAM_LEAD in me.role_set and employee.team_id in _led_team_ids(me)
 
 
+def get_circumstances_subject_for(user: Any, pk: object) -> Employee:
+    """The employee whose circumstances `user` may read, or 404 (existence is not leaked)."""
+    try:
+        employee = Employee.objects.select_related("team").get(pk=pk)
+    except (Employee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_see_circumstances(user, employee):
+        raise Http404
+    return employee
+
+
 def home_requests_for(user: Any) -> QuerySet[Any]:
     """Home-workplace requests: own requests; a lead's teams; an admin's whole organisation.
     Site managers and planners see none of others' requests."""

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -87,12 +87,7 @@ def circumstances_delete(request: HttpRequest) -> HttpResponse:
 def circumstances_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A team lead's read-only view of one agent: circumstances, checklist and requests."""
     access.require_employee(request.user)
-    try:
-        employee = Employee.objects.select_related("team").get(pk=pk)
-    except (Employee.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if not access.can_see_circumstances(request.user, employee):
-        raise Http404
+    employee = access.get_circumstances_subject_for(request.user, pk)
     obj = home.read_circumstances(user=request.user, employee=employee, request=request)
     ticked = set(home.checklist_of(employee))
     requests = access.home_requests_for(request.user).filter(employee=employee)

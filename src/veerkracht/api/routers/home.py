@@ -92,9 +92,7 @@ def employee_circumstances(request: HttpRequest, employee_id: Id) -> Circumstanc
     """For the employee's team lead(s) (and the employee). Each read by a lead is audited;
     404 for everyone else and when nothing is shared."""
     access.require_employee(request.auth)
-    employee = Employee.objects.filter(pk=employee_id).first()
-    if employee is None or not access.can_see_circumstances(request.auth, employee):
-        raise Http404
+    employee = access.get_circumstances_subject_for(request.auth, employee_id)
     obj = home.read_circumstances(user=request.auth, employee=employee, request=request)
     if obj is None:
         raise Http404
