@@ -278,3 +278,4 @@ class Forecast(JobRow):
 
 
 from .models_availability import *  # noqa: E402, F403
+from .models_roster import *  # noqa: E402, F403

@@ -44,6 +44,9 @@ class RosterPeriod(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The planner's shift shapes for this period (roster format `shift_rules`); empty = defaults
+    # (see roster_build.DEFAULT_SHIFT_RULES). Set when a roster run is started.
+    shift_rules = models.JSONField(_("shift rules"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-start"]
@@ -143,6 +146,11 @@ class AvailabilitySubmission(models.Model):
     )
     period = models.ForeignKey(RosterPeriod, on_delete=models.CASCADE, related_name="submissions")
     submitted_at = models.DateTimeField(_("submitted at"))
+    # What the planner rosters with once the deadline has passed: the windows and preferences
+    # as they were at the (last) submission, so later edits of the weekly pattern do not change
+    # a closed period behind the planner's back. {"windows": [[start, end, kind], ...],
+    # "preferences": {...}}; empty for submissions made before snapshots existed.
+    snapshot = models.JSONField(_("availability as submitted"), default=dict, blank=True)
 
     class Meta:
         constraints = [

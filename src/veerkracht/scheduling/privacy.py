@@ -129,7 +129,7 @@ _AVAILABILITY_AUDIENCES = (Audience.SELF, Audience.TEAM_LEAD, Audience.PLANNER)
 _AVAILABILITY_VISIBLE_TO = _("You, your team lead(s) and planners")
 
 declare_not_personal_fields(
-    "scheduling.RosterPeriod", ["id", "organisation", "start", "weeks", "deadline"]
+    "scheduling.RosterPeriod", ["id", "organisation", "start", "weeks", "deadline", "shift_rules"]
 )
 register_category(
     "availability",
@@ -269,3 +269,6 @@ mydata.register(
     _availability_submissions,
     visible_to=_AVAILABILITY_VISIBLE_TO,
 )
+
+
+from . import privacy_roster  # noqa: E402, F401

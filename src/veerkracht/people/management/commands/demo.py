@@ -58,6 +58,12 @@ class Command(BaseCommand):
                 f"Wellbeing: {counts['checkins']} 1:1s, {counts['circumstances']} circumstance profiles, "
                 f"{counts['home_requests']} home-workplace requests."
             )
+            from veerkracht.pulses.demo import load_pulse_demo
+
+            rounds = load_pulse_demo(
+                result.organisation, seed=options["seed"], today=timezone.localdate()
+            )
+            self.stdout.write(f"Pulses: {len(rounds)} pulse rounds.")
         if result.created and options["history_days"] > 0:
             # Planning data: two years of contact history, service targets and a finished forecast.
             from veerkracht.scheduling.demo import load_history_demo
@@ -73,5 +79,13 @@ class Command(BaseCommand):
                 f"Contact history: {int(timings.get('intervals', 0))} intervals in {timings.get('insert_s', 0):.1f} s; "
                 f"forecast in {timings.get('forecast_s', 0):.1f} s."
             )
+        if result.created:
+            # Rostering: an open roster period with agents' availability and preferences.
+            from veerkracht.scheduling.availability import load_availability_demo
+
+            period = load_availability_demo(
+                result.organisation, seed=options["seed"], today=timezone.localdate()
+            )
+            self.stdout.write(f"Availability: roster period {period} open for input.")
         for role, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {role:<13} {email}  /  {DEMO_PASSWORD}")
