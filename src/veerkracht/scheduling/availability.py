@@ -268,20 +268,16 @@ def overview(
         )
     )
     week = [week_start + timedelta(days=i) for i in range(7)]
-    exceptions: dict[tuple[int, date], list[Window]] = {}
-    for x in AvailabilityException.objects.filter(
-        employee_id__in=ids, date__gte=week[0], date__lte=week[-1]
-    ):
-        exceptions.setdefault((x.employee_id, x.date), []).append(Window(x.start, x.end, x.kind))
+    inputs = period_inputs(employees, period)
     prefs = {p.employee_id: p for p in EmployeePreferences.objects.filter(employee_id__in=ids)}
     rows = []
     for e in employees:
-        pattern = list(e.availability_patterns.all())
+        data = inputs[e.pk]
         days = [
             _hour_status(
                 day_quarters(
-                    [Window(p.start, p.end, p.kind) for p in pattern if p.weekday == d.weekday()],
-                    exceptions.get((e.pk, d), []),
+                    [w for wd, w in data.pattern if wd == d.weekday()],
+                    data.exceptions.get(d, []),
                 )
             )
             for d in week
@@ -312,25 +308,20 @@ def csv_rows(user: Any, period: RosterPeriod) -> Iterable[list[str]]:
     )
     employees = list(subjects)
     ids = [e.pk for e in employees]
-    last = period.start + timedelta(days=period.days)
     submitted = dict(
         AvailabilitySubmission.objects.filter(period=period, employee_id__in=ids).values_list(
             "employee_id", "submitted_at"
         )
     )
-    exceptions: dict[tuple[int, date], list[Window]] = {}
-    for x in AvailabilityException.objects.filter(
-        employee_id__in=ids, date__gte=period.start, date__lt=last
-    ):
-        exceptions.setdefault((x.employee_id, x.date), []).append(Window(x.start, x.end, x.kind))
+    inputs = period_inputs(employees, period)
     for e in employees:
-        pattern = list(e.availability_patterns.all())
+        data = inputs[e.pk]
         at = submitted.get(e.pk)
         for offset in range(period.days):
             day = period.start + timedelta(days=offset)
             quarters = day_quarters(
-                [Window(p.start, p.end, p.kind) for p in pattern if p.weekday == day.weekday()],
-                exceptions.get((e.pk, day), []),
+                [w for wd, w in data.pattern if wd == day.weekday()],
+                data.exceptions.get(day, []),
             )
             for kind in ("can", "prefer_not", "cannot"):
                 for s, end in runs(quarters, {kind}):
@@ -593,7 +584,9 @@ def submit_availability(
     if not is_open(period, now=now):
         raise ValidationError({"period": _("The deadline for this roster period has passed.")})
     submission, created = AvailabilitySubmission.objects.update_or_create(
-        employee=employee, period=period, defaults={"submitted_at": now}
+        employee=employee,
+        period=period,
+        defaults={"submitted_at": now, "snapshot": take_snapshot(employee, period)},
     )
     audit.record(
         actor=by,
@@ -603,6 +596,112 @@ def submit_availability(
         summary=f"availability submitted for roster period {period}",
     )
     return submission
+
+
+def _hhmm_or_none(t: time | None) -> str | None:
+    return t.strftime("%H:%M") if t is not None else None
+
+
+def _time_or_none(text: str | None) -> time | None:
+    return time.fromisoformat(text) if text else None
+
+
+def take_snapshot(employee: Employee, period: RosterPeriod) -> dict[str, Any]:
+    """The employee's input for the period as submitted: weekly pattern, the period's exceptions
+    and preferences. Once the deadline has passed, the planner's view and roster runs use this,
+    so later edits of the weekly pattern (meant for future periods) do not change a closed one."""
+    last = period.start + timedelta(days=period.days)
+    prefs = preferences_of(employee)
+    return {
+        "pattern": [
+            [p.weekday, _hhmm_or_none(p.start), _hhmm_or_none(p.end), p.kind]
+            for p in employee.availability_patterns.all()
+        ],
+        "exceptions": [
+            [x.date.isoformat(), _hhmm_or_none(x.start), _hhmm_or_none(x.end), x.kind]
+            for x in employee.availability_exceptions.filter(date__gte=period.start, date__lt=last)
+        ],
+        "preferences": {
+            "preferred_channels": list(prefs.preferred_channels),
+            "unpreferred_channels": list(prefs.unpreferred_channels),
+            "wished_minutes_per_week": prefs.wished_minutes_per_week,
+        },
+    }
+
+
+@dataclass
+class PeriodInput:
+    """What the planner works with for one employee and period (see `period_inputs`)."""
+
+    pattern: list[tuple[int, Window]]
+    exceptions: dict[date, list[Window]]
+    preferences: dict[str, Any] | None  # from the snapshot; None: read the live preferences
+    frozen: bool  # True: as submitted before the deadline
+
+
+def period_inputs(
+    employees: Sequence[Employee], period: RosterPeriod, *, now: datetime | None = None
+) -> dict[int, PeriodInput]:
+    """Availability input per employee for the period: after the deadline the snapshot taken at
+    the employee's (last) submission; otherwise, or without a submission, the current pattern
+    and exceptions."""
+    ids = [e.pk for e in employees]
+    last = period.start + timedelta(days=period.days)
+    snapshots: dict[int, dict[str, Any]] = {}
+    if not is_open(period, now=now):
+        snapshots = {
+            sub.employee_id: sub.snapshot
+            for sub in AvailabilitySubmission.objects.filter(period=period, employee_id__in=ids)
+            if sub.snapshot
+        }
+    live_exceptions: dict[int, dict[date, list[Window]]] = {}
+    for x in AvailabilityException.objects.filter(
+        employee_id__in=[i for i in ids if i not in snapshots],
+        date__gte=period.start,
+        date__lt=last,
+    ):
+        live_exceptions.setdefault(x.employee_id, {}).setdefault(x.date, []).append(
+            Window(x.start, x.end, x.kind)
+        )
+    result: dict[int, PeriodInput] = {}
+    for e in employees:
+        snap = snapshots.get(e.pk)
+        if snap is not None:
+            exceptions: dict[date, list[Window]] = {}
+            for d, a, b, kind in snap.get("exceptions", []):
+                exceptions.setdefault(date.fromisoformat(d), []).append(
+                    Window(_time_or_none(a), _time_or_none(b), kind)
+                )
+            result[e.pk] = PeriodInput(
+                pattern=[
+                    (wd, Window(_time_or_none(a), _time_or_none(b), kind))
+                    for wd, a, b, kind in snap.get("pattern", [])
+                ],
+                exceptions=exceptions,
+                preferences=snap.get("preferences"),
+                frozen=True,
+            )
+        else:
+            result[e.pk] = PeriodInput(
+                pattern=[
+                    (p.weekday, Window(p.start, p.end, p.kind))
+                    for p in e.availability_patterns.all()
+                ],
+                exceptions=live_exceptions.get(e.pk, {}),
+                preferences=None,
+                frozen=False,
+            )
+    return result
+
+
+def period_windows(
+    employee: Employee, period: RosterPeriod, *, now: datetime | None = None
+) -> list[tuple[datetime, datetime]]:
+    """When the employee can be rostered in the period, as the planner sees it (snapshot after
+    the deadline, see `period_inputs`)."""
+    data = period_inputs([employee], period, now=now)[employee.pk]
+    exceptions = [(d, w) for d, ws in data.exceptions.items() for w in ws]
+    return windows_from(data.pattern, exceptions, period.start, period.days)
 
 
 @transaction.atomic

@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from veerkracht.people.models import Employee, Organisation, Role
 from veerkracht.planning.calendar import TZ, local_grid
@@ -32,9 +31,9 @@ from veerkracht.planning.roster.model import (
     SolutionStatus,
 )
 
-from .availability import availability_windows, preferences_of
+from .availability import period_inputs, period_windows, preferences_of
 from .models import Forecast
-from .models_availability import AvailabilitySubmission, RosterPeriod
+from .models_availability import RosterPeriod
 from .models_roster import Shift, ShiftState
 
 __all__ = [
@@ -179,13 +178,20 @@ def demand_for(
 def snapshot_windows(employee: Employee, period: RosterPeriod) -> list[tuple[datetime, datetime]]:
     """The availability the planner rosters with: after the deadline, the windows as submitted
     (later edits of the weekly pattern do not count for a closed period); before it, or without
-    a submission, the current pattern and exceptions."""
-    if period.deadline <= timezone.now():
-        sub = AvailabilitySubmission.objects.filter(employee=employee, period=period).first()
-        windows = (sub.snapshot or {}).get("windows") if sub else None
-        if windows is not None:
-            return [(parse_local(s), parse_local(e)) for s, e, *_rest in windows]
-    return availability_windows(employee, period.start, period.days)
+    a submission, the current pattern and exceptions (availability.period_inputs)."""
+    return period_windows(employee, period)
+
+
+def _preferences(employee: Employee, period: RosterPeriod) -> dict[str, Any]:
+    frozen = period_inputs([employee], period)[employee.pk].preferences
+    if frozen is not None:
+        return frozen
+    prefs = preferences_of(employee)
+    return {
+        "preferred_channels": list(prefs.preferred_channels),
+        "unpreferred_channels": list(prefs.unpreferred_channels),
+        "wished_minutes_per_week": prefs.wished_minutes_per_week,
+    }
 
 
 def _age_on(employee: Employee, day: date) -> int | None:
@@ -219,9 +225,9 @@ def employee_input(
 ) -> dict[str, Any]:
     windows = snapshot_windows(employee, period)
     first, last = period_bounds(period)
-    prefs = preferences_of(employee)
+    prefs = _preferences(employee, period)
     contract = int(employee.contract_hours * 60)
-    wished = prefs.wished_minutes_per_week
+    wished = prefs.get("wished_minutes_per_week")
     maximum = max(contract, wished or 0)
     data: dict[str, Any] = {
         "id": employee_key(employee),
@@ -233,8 +239,12 @@ def employee_input(
         ],
         "min_minutes_per_week": min(_minimum(contract, windows, period), maximum),
         "max_minutes_per_week": maximum,
-        "preferred_channels": [c for c in prefs.preferred_channels if c in employee.channels],
-        "unpreferred_channels": [c for c in prefs.unpreferred_channels if c in employee.channels],
+        "preferred_channels": [
+            c for c in prefs.get("preferred_channels", []) if c in employee.channels
+        ],
+        "unpreferred_channels": [
+            c for c in prefs.get("unpreferred_channels", []) if c in employee.channels
+        ],
         "fixed_shifts": [shift_payload(s) for s in fixed],
         "previous_shifts": [shift_payload(s) for s in previous],
     }
