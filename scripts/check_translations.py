@@ -66,9 +66,13 @@ def main() -> int:
             if "msgid_plural" in entry:
                 mo_key_plural = (mo_key, 0)
                 if lang == "nl" and mo_key_plural not in catalogue:
-                    problems.append(f"{lang}: {msgid!r} not in the compiled .mo: run `make messages`")
+                    problems.append(
+                        f"{lang}: {msgid!r} not in the compiled .mo: run `make messages`"
+                    )
             elif lang == "nl" and catalogue.get(mo_key) != entry.get("msgstr"):
-                problems.append(f"{lang}: {msgid!r} differs in the compiled .mo: run `make messages`")
+                problems.append(
+                    f"{lang}: {msgid!r} differs in the compiled .mo: run `make messages`"
+                )
     for p in problems[:50]:
         print(p)
     if problems:

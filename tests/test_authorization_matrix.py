@@ -188,12 +188,234 @@ def _alices_exception(w: World) -> dict[str, Any]:
     return {"pk": exception.pk}
 
 
+def _roster_run(w: World) -> dict[str, Any]:
+    """A queued roster run of the world's roster period."""
+    from veerkracht.scheduling.models_roster import RosterRun
+
+    period_pk = _roster_period(w)["pk"]
+    run = RosterRun.objects.create(organisation=w.org, period_id=period_pk, problem={})
+    return {"pk": run.pk}
+
+
+def _roster_shift(w: World) -> dict[str, Any]:
+    """A draft shift of Alice, 09:00-13:00 on the first day of the world's roster period."""
+    from datetime import datetime, time
+
+    from veerkracht.planning.calendar import TZ
+    from veerkracht.scheduling.models_availability import RosterPeriod
+    from veerkracht.scheduling.models_roster import Shift
+
+    period = RosterPeriod.objects.get(pk=_roster_period(w)["pk"])
+    start = datetime.combine(period.start, time(9), TZ)
+    end = datetime.combine(period.start, time(13), TZ)
+    iso = {"start": start.isoformat(timespec="minutes"), "end": end.isoformat(timespec="minutes")}
+    shift = Shift.objects.create(
+        organisation=w.org,
+        period=period,
+        employee=w.agent,
+        start=start,
+        end=end,
+        assignments=[{**iso, "channel": "phone"}],
+    )
+    return {"pk": shift.pk}
+
+
+def _roster_shift_body(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling.models_availability import RosterPeriod
+
+    period = RosterPeriod.objects.get(pk=_roster_period(w)["pk"])
+    day = period.start.isoformat()
+    return {
+        "employee": w.colleague.pk,
+        "start": f"{day}T10:00:00+01:00",
+        "end": f"{day}T14:00:00+01:00",
+        "channel": "phone",
+    }
+
+
+# --- Intraday (issue 4) -------------------------------------------------------------------------
+
+
+def _grid_from_now(minutes: int) -> Any:
+    """A local time on the 15-minute grid, `minutes` after the next quarter hour from now."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    start = now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0)
+    return start + timedelta(minutes=15 + minutes)
+
+
+def _alices_offer(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling.models_roster import ExtraHoursOffer
+
+    offer = ExtraHoursOffer.objects.create(
+        organisation=w.org,
+        employee=w.agent,
+        start=_grid_from_now(60),
+        end=_grid_from_now(180),
+        channel="phone",
+    )
+    return {"pk": offer.pk}
+
+
+def _quick_task(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling.models_roster import QuickTask
+
+    if not hasattr(w, "_quick_task"):
+        w._quick_task = QuickTask.objects.create(organisation=w.org, title="Matrix", minutes=30)  # type: ignore[attr-defined]
+    return {"pk": w._quick_task.pk}  # type: ignore[attr-defined]
+
+
+def _alices_quick_task(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling.models_roster import QuickTask, QuickTaskAssignment
+
+    assignment = QuickTaskAssignment.objects.create(
+        task=QuickTask.objects.get(pk=_quick_task(w)["pk"]),
+        employee=w.agent,
+        start=_grid_from_now(0),
+        end=_grid_from_now(30),
+    )
+    return {"pk": assignment.pk}
+
+
+def _bobs_move(w: World) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from veerkracht.scheduling.models_roster import Shift, ShiftState
+    from veerkracht.scheduling.roster_build import local_iso
+
+    start, end = _grid_from_now(-60), _grid_from_now(180)
+    shift = Shift.objects.create(
+        organisation=w.org,
+        employee=w.colleague,
+        start=start,
+        end=end,
+        assignments=[{"start": local_iso(start), "end": local_iso(end), "channel": "phone"}],
+        state=ShiftState.PUBLISHED,
+    )
+    return {
+        "shift_id": shift.pk,
+        "start": local_iso(_grid_from_now(15)),
+        "end": local_iso(_grid_from_now(15) + timedelta(minutes=30)),
+        "channel": "phone",
+    }
+
+
+def _actuals_body(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling.roster_build import local_iso
+
+    return {"rows": [{"start": local_iso(_grid_from_now(-45)), "channel": "phone", "contacts": 4}]}
+
+
+def _offer_body(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling.roster_build import local_iso
+
+    # Alice is not trained for e-mail: a 422 from the service for the planner, 404 for outsiders.
+    return {
+        "employee_id": w.agent.pk,
+        "start": local_iso(_grid_from_now(60)),
+        "end": local_iso(_grid_from_now(120)),
+        "channel": "email",
+    }
+
+
+def _assign_body(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling.roster_build import local_iso
+
+    # Alice has no shift now: a 422 for the planner, 404 for outsiders.
+    return {
+        "task_id": _quick_task(w)["pk"],
+        "employee_id": w.agent.pk,
+        "start": local_iso(_grid_from_now(15)),
+    }
+
+
 R302, OK = 302, 200
 # anonymous, agent, lead, site manager, planner, admin, outsider
 EVERYONE = r(OK, OK, OK, OK, OK, OK, OK)
 LOGGED_IN = r(R302, OK, OK, OK, OK, OK, OK)
 ADMIN_ONLY = r(R302, 403, 403, 403, 403, OK, OK)  # the outsider is admin of its own organisation
 PLANNING = r(R302, 403, 403, OK, OK, 403, OK)  # planners and site managers
+
+
+def _alices_feed(w: World) -> dict[str, Any]:
+    """Alice's calendar feed: the token for the URL (issue 4)."""
+    from veerkracht.scheduling import feeds
+
+    _feed, token = feeds.create_feed(employee=w.agent)
+    return {"token": token}
+
+
+def _no_params_after_alices_feed(w: World) -> dict[str, Any]:
+    _alices_feed(w)
+    return {}
+
+
+EVERYONE_WITH_FEED = r(OK, OK, OK, OK, OK, OK, OK, kwargs=_alices_feed)
+
+
+# --- Shift swaps (issue 4) ---------------------------------------------------------------------
+# Bob (team A) offers a shift a week ahead; Alice (the agent column) is available and may take it.
+
+
+def _swap_shift(employee: Any) -> Any:
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from veerkracht.planning.calendar import TZ
+    from veerkracht.scheduling.models_roster import Shift, ShiftState
+    from veerkracht.scheduling.shifts import assignments_for, break_for
+
+    day = timezone.localdate() + timedelta(days=7)
+    start = datetime.combine(day, time(9), TZ)
+    end = datetime.combine(day, time(17), TZ)
+    breaks = break_for(start, end)
+    return Shift.objects.create(
+        organisation=employee.organisation,
+        employee=employee,
+        start=start,
+        end=end,
+        breaks=breaks,
+        assignments=assignments_for(start, end, breaks, "phone"),
+        state=ShiftState.PUBLISHED,
+    )
+
+
+def _alices_swap_shift(w: World) -> dict[str, Any]:
+    return {"pk": _swap_shift(w.agent).pk}
+
+
+def _bobs_open_swap(w: World) -> dict[str, Any]:
+    from datetime import time
+
+    from veerkracht.scheduling import swaps
+    from veerkracht.scheduling.models_availability import AvailabilityPattern
+
+    for weekday in range(7):
+        AvailabilityPattern.objects.create(
+            employee=w.agent, weekday=weekday, start=time(6), end=time(23, 45)
+        )
+    swap = swaps.offer_shift(shift=_swap_shift(w.colleague), by=w.colleague.user)
+    return {"pk": swap.pk}
+
+
+def _bobs_pending_swap(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling import swaps
+    from veerkracht.scheduling.models_roster import SwapRequest
+
+    swap = SwapRequest.objects.get(pk=_bobs_open_swap(w)["pk"])
+    swaps.take_swap(swap=swap, by=w.agent.user)
+    return {"pk": swap.pk}
+
+
+def _alices_open_swap(w: World) -> dict[str, Any]:
+    from veerkracht.scheduling import swaps
+
+    return {"pk": swaps.offer_shift(shift=_swap_shift(w.agent), by=w.agent.user).pk}
+
 
 WEB: dict[str, Row] = {
     "home": LOGGED_IN,
@@ -298,6 +520,88 @@ WEB: dict[str, Row] = {
     "scheduling:availability_overview": r(R302, 403, OK, 403, OK, 403, OK),
     "scheduling:availability_csv": r(R302, 403, OK, 403, OK, 403, 404, kwargs=_roster_period),
     "scheduling:roster_periods": r(R302, 403, 403, 403, OK, 403, OK),
+    # Roster runs, review, hand edits, publishing (issue 4): planners only
+    "scheduling:roster_list": r(R302, 403, 403, 403, OK, 403, OK),
+    "scheduling:roster_review": r(R302, 403, 403, 403, OK, 403, 404, kwargs=_roster_period),
+    "scheduling:roster_run_start": r(R302, 403, 403, 403, OK, 403, 404, kwargs=_roster_period),
+    "scheduling:roster_shift_add": r(R302, 403, 403, 403, OK, 403, 404, kwargs=_roster_period),
+    "scheduling:roster_publish": r(
+        R302, 403, 403, 403, R302, 403, 404, method="post", kwargs=_roster_period
+    ),
+    "scheduling:roster_run": r(R302, 403, 403, 403, OK, 403, 404, kwargs=_roster_run),
+    "scheduling:roster_run_cancel": r(
+        R302, 403, 403, 403, R302, 403, 404, method="post", kwargs=_roster_run
+    ),
+    "scheduling:roster_shift_edit": r(R302, 403, 403, 403, OK, 403, 404, kwargs=_roster_shift),
+    "scheduling:roster_shift_remove": r(
+        R302, 403, 403, 403, R302, 403, 404, method="post", kwargs=_roster_shift
+    ),
+    "scheduling:roster_shift_fix": r(
+        R302, 403, 403, 403, R302, 403, 404, method="post", kwargs=_roster_shift
+    ),
+    # Shifts (issue 4): own shifts for everyone; the team roster for members of a team, leads,
+    # site managers and planners (the admin belongs to no team: 403; the outsider sees its own).
+    "scheduling:my_shifts": LOGGED_IN,
+    "scheduling:team_roster": r(R302, OK, OK, OK, OK, 403, OK),
+    # The private ICS feed: no login, the token is the key (Alice's feed, for everyone).
+    "calendar_feed": EVERYONE_WITH_FEED,
+    # Shift swaps (issue 4): colleagues take open offers (agents), the offerer's team lead and
+    # planners decide; site managers and admins see only their own swaps; outsiders nothing.
+    "scheduling:swaps": LOGGED_IN,
+    "scheduling:swap_offer": r(R302, OK, 404, 404, 404, 404, 404, kwargs=_alices_swap_shift),
+    "scheduling:swap_detail": r(R302, OK, OK, 404, OK, 404, 404, kwargs=_bobs_open_swap),
+    "scheduling:swap_take": r(
+        R302, R302, 403, 404, 403, 404, 404, method="post", kwargs=_bobs_open_swap
+    ),
+    "scheduling:swap_approve": r(
+        R302, 403, R302, 404, R302, 404, 404, method="post", kwargs=_bobs_pending_swap
+    ),
+    "scheduling:swap_reject": r(
+        R302,
+        403,
+        R302,
+        404,
+        R302,
+        404,
+        404,
+        method="post",
+        kwargs=_bobs_pending_swap,
+        data=lambda w: {"note": "Te druk"},
+    ),
+    "scheduling:swap_withdraw": r(
+        R302, R302, 403, 404, 403, 404, 404, method="post", kwargs=_alices_open_swap
+    ),
+    # Intraday (issue 4): planners and site managers view, planners act; every employee answers
+    # their own extra-hours offers and quick tasks. Empty action forms are a 400 for planners.
+    "scheduling:intraday": PLANNING,
+    "scheduling:intraday_upload": r(R302, 403, 403, 403, 400, 403, 400, method="post"),
+    "scheduling:intraday_actuals": r(R302, 403, 403, 403, 400, 403, 400, method="post"),
+    "scheduling:intraday_move": r(R302, 403, 403, 403, 400, 403, 400, method="post"),
+    "scheduling:intraday_offer": r(R302, 403, 403, 403, 400, 403, 400, method="post"),
+    "scheduling:intraday_assign": r(R302, 403, 403, 403, 400, 403, 400, method="post"),
+    "scheduling:intraday_withdraw": r(
+        R302, 403, 403, 403, R302, 403, 404, method="post", kwargs=_alices_offer
+    ),
+    "scheduling:quick_tasks": PLANNING,
+    "scheduling:quick_task_toggle": r(
+        R302, 403, 403, 403, R302, 403, 404, method="post", kwargs=_quick_task
+    ),
+    "scheduling:extra_hours": LOGGED_IN,
+    "scheduling:extra_hours_answer": r(
+        R302,
+        R302,
+        404,
+        404,
+        404,
+        404,
+        404,
+        method="post",
+        kwargs=_alices_offer,
+        data=lambda w: {"answer": "decline"},
+    ),
+    "scheduling:quick_task_done": r(
+        R302, R302, 404, 404, 404, 404, 404, method="post", kwargs=_alices_quick_task
+    ),
     # Personal circumstances: the agent and their team lead only (never site managers, planners, admins).
     "wellbeing:circumstances": LOGGED_IN,
     "wellbeing:circumstances_delete": r(R302, R302, R302, R302, R302, R302, R302, method="post"),
@@ -720,6 +1024,146 @@ API: dict[tuple[str, str], ApiRow] = {
         403,
         404,
         params=lambda w: {"period_id": _roster_period(w)["pk"]},
+    ),
+    # Roster runs, shifts and publishing (issue 4): planners only
+    ("get", "/api/v1/roster-periods/{period_id}/runs"): a(
+        401, 403, 403, 403, 200, 403, 404, params=lambda w: {"period_id": _roster_period(w)["pk"]}
+    ),
+    ("post", "/api/v1/roster-periods/{period_id}/runs"): a(
+        401,
+        403,
+        403,
+        403,
+        201,
+        403,
+        404,
+        params=lambda w: {"period_id": _roster_period(w)["pk"]},
+        body=lambda w: {"time_limit_s": 10},
+    ),
+    ("get", "/api/v1/roster-runs/{run_id}"): a(
+        401, 403, 403, 403, 200, 403, 404, params=lambda w: {"run_id": _roster_run(w)["pk"]}
+    ),
+    ("post", "/api/v1/roster-runs/{run_id}/cancel"): a(
+        401, 403, 403, 403, 200, 403, 404, params=lambda w: {"run_id": _roster_run(w)["pk"]}
+    ),
+    ("get", "/api/v1/roster-periods/{period_id}/shifts"): a(
+        401, 403, 403, 403, 200, 403, 404, params=lambda w: {"period_id": _roster_period(w)["pk"]}
+    ),
+    ("post", "/api/v1/roster-periods/{period_id}/shifts"): a(
+        401,
+        403,
+        403,
+        403,
+        201,
+        403,
+        404,
+        params=lambda w: {"period_id": _roster_period(w)["pk"]},
+        body=_roster_shift_body,
+    ),
+    ("put", "/api/v1/roster-shifts/{shift_id}"): a(
+        401,
+        403,
+        403,
+        403,
+        200,
+        403,
+        404,
+        params=lambda w: {"shift_id": _roster_shift(w)["pk"]},
+        body=_roster_shift_body,
+    ),
+    ("delete", "/api/v1/roster-shifts/{shift_id}"): a(
+        401, 403, 403, 403, 204, 403, 404, params=lambda w: {"shift_id": _roster_shift(w)["pk"]}
+    ),
+    ("post", "/api/v1/roster-periods/{period_id}/publish"): a(
+        401,
+        403,
+        403,
+        403,
+        201,
+        403,
+        404,
+        params=lambda w: {"period_id": _roster_period(w)["pk"], "_draft": _roster_shift(w)},
+        body=lambda w: {"confirm_late": True},
+    ),
+    # Shifts (issue 4): own shifts, notices and calendar feed for everyone; a team's roster as
+    # on the page (Team A: members, its lead, its site's manager, planners; 404 outside).
+    ("get", "/api/v1/me/shifts"): API_LOGGED_IN,
+    ("get", "/api/v1/me/shift-changes"): API_LOGGED_IN,
+    ("post", "/api/v1/me/shift-changes/seen"): API_LOGGED_IN,
+    ("get", "/api/v1/me/calendar-feed"): API_LOGGED_IN,
+    ("post", "/api/v1/me/calendar-feed"): a(401, 201, 201, 201, 201, 201, 201),
+    # Nobody but Alice has a feed to revoke: 404 for the others.
+    ("delete", "/api/v1/me/calendar-feed"): a(
+        401, 204, 404, 404, 404, 404, 404, params=_no_params_after_alices_feed
+    ),
+    ("get", "/api/v1/teams/{team_id}/shifts"): a(
+        401, 200, 200, 200, 200, 404, 404, params=lambda w: {"team_id": w.team_a.pk}
+    ),
+    # Shift swaps (issue 4), as on the pages
+    ("get", "/api/v1/swaps"): API_LOGGED_IN,
+    ("post", "/api/v1/swaps"): a(
+        401, 201, 404, 404, 404, 404, 404, body=lambda w: {"shift": _alices_swap_shift(w)["pk"]}
+    ),
+    ("get", "/api/v1/swaps/{swap_id}"): a(
+        401, 200, 200, 404, 200, 404, 404, params=lambda w: {"swap_id": _bobs_open_swap(w)["pk"]}
+    ),
+    ("post", "/api/v1/swaps/{swap_id}/take"): a(
+        401, 200, 403, 404, 403, 404, 404, params=lambda w: {"swap_id": _bobs_open_swap(w)["pk"]}
+    ),
+    ("post", "/api/v1/swaps/{swap_id}/approve"): a(
+        401,
+        403,
+        200,
+        404,
+        200,
+        404,
+        404,
+        params=lambda w: {"swap_id": _bobs_pending_swap(w)["pk"]},
+    ),
+    ("post", "/api/v1/swaps/{swap_id}/reject"): a(
+        401,
+        403,
+        200,
+        404,
+        200,
+        404,
+        404,
+        params=lambda w: {"swap_id": _bobs_pending_swap(w)["pk"]},
+        body=lambda w: {"note": "Te druk"},
+    ),
+    ("post", "/api/v1/swaps/{swap_id}/withdraw"): a(
+        401, 200, 403, 404, 403, 404, 404, params=lambda w: {"swap_id": _alices_open_swap(w)["pk"]}
+    ),
+    # Intraday (issue 4), as on the pages
+    ("get", "/api/v1/intraday"): API_PLANNING,
+    ("get", "/api/v1/intraday/suggestions"): API_PLANNING,
+    ("post", "/api/v1/intraday/actuals"): a(401, 403, 403, 403, 200, 403, 200, body=_actuals_body),
+    ("post", "/api/v1/intraday/moves"): a(401, 403, 403, 403, 200, 403, 404, body=_bobs_move),
+    ("post", "/api/v1/intraday/offers"): a(401, 403, 403, 403, 422, 403, 404, body=_offer_body),
+    ("post", "/api/v1/intraday/quick-task-assignments"): a(
+        401, 403, 403, 403, 422, 403, 404, body=_assign_body
+    ),
+    ("get", "/api/v1/intraday/quick-tasks"): API_PLANNING,
+    ("post", "/api/v1/intraday/quick-tasks"): a(
+        401, 403, 403, 403, 201, 403, 201, body=lambda w: {"title": "Matrix"}
+    ),
+    ("get", "/api/v1/me/extra-hours"): API_LOGGED_IN,
+    ("post", "/api/v1/me/extra-hours/{offer_id}/accept"): a(
+        401, 200, 404, 404, 404, 404, 404, params=lambda w: {"offer_id": _alices_offer(w)["pk"]}
+    ),
+    ("post", "/api/v1/me/extra-hours/{offer_id}/decline"): a(
+        401, 200, 404, 404, 404, 404, 404, params=lambda w: {"offer_id": _alices_offer(w)["pk"]}
+    ),
+    ("get", "/api/v1/me/quick-tasks"): API_LOGGED_IN,
+    ("post", "/api/v1/me/quick-tasks/{assignment_id}/done"): a(
+        401,
+        200,
+        404,
+        404,
+        404,
+        404,
+        404,
+        params=lambda w: {"assignment_id": _alices_quick_task(w)["pk"]},
     ),
 }
 

@@ -51,6 +51,38 @@ PATHS = {
     "/api/v1/roster-periods": {"get", "post"},
     "/api/v1/roster-periods/{period_id}/submit": {"post"},
     "/api/v1/roster-periods/{period_id}/availability": {"get"},
+    "/api/v1/roster-periods/{period_id}/runs": {"get", "post"},
+    "/api/v1/roster-runs/{run_id}": {"get"},
+    "/api/v1/roster-runs/{run_id}/cancel": {"post"},
+    "/api/v1/roster-periods/{period_id}/shifts": {"get", "post"},
+    "/api/v1/roster-shifts/{shift_id}": {"put", "delete"},
+    "/api/v1/roster-periods/{period_id}/publish": {"post"},
+    # issue 4: my shifts, calendar feed, team roster
+    "/api/v1/me/shifts": {"get"},
+    "/api/v1/me/shift-changes": {"get"},
+    "/api/v1/me/shift-changes/seen": {"post"},
+    "/api/v1/me/calendar-feed": {"get", "post", "delete"},
+    "/api/v1/teams/{team_id}/shifts": {"get"},
+    # issue 4: shift swaps
+    "/api/v1/swaps": {"get", "post"},
+    "/api/v1/swaps/{swap_id}": {"get"},
+    "/api/v1/swaps/{swap_id}/take": {"post"},
+    "/api/v1/swaps/{swap_id}/approve": {"post"},
+    "/api/v1/swaps/{swap_id}/reject": {"post"},
+    "/api/v1/swaps/{swap_id}/withdraw": {"post"},
+    # issue 4: intraday
+    "/api/v1/intraday": {"get"},
+    "/api/v1/intraday/suggestions": {"get"},
+    "/api/v1/intraday/actuals": {"post"},
+    "/api/v1/intraday/moves": {"post"},
+    "/api/v1/intraday/offers": {"post"},
+    "/api/v1/intraday/quick-task-assignments": {"post"},
+    "/api/v1/intraday/quick-tasks": {"get", "post"},
+    "/api/v1/me/extra-hours": {"get"},
+    "/api/v1/me/extra-hours/{offer_id}/accept": {"post"},
+    "/api/v1/me/extra-hours/{offer_id}/decline": {"post"},
+    "/api/v1/me/quick-tasks": {"get"},
+    "/api/v1/me/quick-tasks/{assignment_id}/done": {"post"},
 }
 
 

@@ -178,8 +178,7 @@ def test_it_writes_the_notice_in_the_employees_language(world: World) -> None:
         after={"start": "2026-11-23T09:00+01:00", "end": "2026-11-23T17:00+01:00", "channels": []},
     )
     assert shifts.send_change_notices() == 1
-    with translation.override("nl"):
-        assert mail.outbox[-1].subject == translation.gettext("Your roster has changed")
+    assert mail.outbox[-1].subject == "Je rooster is gewijzigd"
 
 
 # --- Availability snapshot ----------------------------------------------------------------------

@@ -42,3 +42,7 @@ api.add_router(
 api.add_router("/", "veerkracht.api.routers.home.router")  # issue 5: circumstances, home workplace
 api.add_router("/", "veerkracht.api.routers.checkins.router")  # issue 5: 1:1s, attention
 api.add_router("/", "veerkracht.api.routers.availability.router")  # issue 4: availability
+api.add_router("/", "veerkracht.api.routers.swaps.router")  # issue 4: shift swaps
+api.add_router("/", "veerkracht.api.routers.rosters.router")  # issue 4: roster runs, publishing
+api.add_router("/", "veerkracht.api.routers.shifts.router")  # issue 4: my shifts, team roster
+api.add_router("/", "veerkracht.api.routers.intraday.router")  # issue 4: intraday

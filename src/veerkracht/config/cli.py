@@ -22,8 +22,11 @@ COMMANDS: dict[str, str] = {
     "reminders": "nudge team leads about agents they have not spoken for N days (run daily, e.g. from cron)",
     "availability_reminders": "remind agents to submit availability before a roster deadline (run daily)",
     "pulses": "open due pulse rounds, close expired ones, remind non-respondents (run daily)",
+    "expire_swaps": "expire open shift swaps whose shift has started (run hourly)",
+    "shift_notices": "e-mail shift-change notices a crash left unsent (run every few minutes)",
     "serve": "run the development web server (use gunicorn in production)",
     "migrate": "create or update the database tables",
+    "intraday": "today's actual volumes: `veerkracht intraday import FILE [--organisation NAME]`",
 }
 
 USAGE = """usage: veerkracht COMMAND [options]

@@ -48,6 +48,14 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Attention"), "wellbeing:attention", _can(Capability.LEAD_TEAMS)),
     NavItem(_("My 1:1s"), "wellbeing:my_checkins", _has_role(Role.AGENT)),
     NavItem(_("Availability"), "scheduling:my_availability", _has_role(Role.AGENT)),
+    NavItem(_("My shifts"), "scheduling:my_shifts", _has_role(Role.AGENT)),
+    NavItem(_("Swaps"), "scheduling:swaps", _has_role(Role.AGENT, Role.TEAM_LEAD, Role.PLANNER)),
+    NavItem(_("Extra hours"), "scheduling:extra_hours", _has_role(Role.AGENT)),  # intraday
+    NavItem(
+        _("Team roster"),
+        "scheduling:team_roster",
+        _has_role(Role.AGENT, Role.TEAM_LEAD, Role.SITE_MANAGER),
+    ),
     NavItem(
         _("Team availability"),
         "scheduling:availability_overview",
@@ -64,6 +72,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Forecast"), "scheduling:forecast_list", _can(Capability.VIEW_PLANNING)),
     NavItem(_("Staffing"), "scheduling:staffing", _can(Capability.VIEW_PLANNING)),
     NavItem(_("What-if"), "scheduling:scenario", _can(Capability.VIEW_PLANNING)),
+    NavItem(_("Roster"), "scheduling:roster_list", _has_role(Role.PLANNER)),
+    NavItem(_("Intraday"), "scheduling:intraday", _can(Capability.VIEW_PLANNING)),
     NavItem(_("My data"), "people:my_data", _any_employee),
     NavItem(_("Sites"), "people:site_list", _can(Capability.MANAGE_ORGANISATION), "settings"),
     NavItem(_("Teams"), "people:team_list", _can(Capability.MANAGE_ORGANISATION), "settings"),

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from veerkracht.api.api import api
+from veerkracht.scheduling.views_shifts import calendar_feed
 
 from . import views
 
@@ -40,6 +41,8 @@ urlpatterns = [
     path("planning/", include("veerkracht.scheduling.urls")),
     path("wellbeing/", include("veerkracht.wellbeing.urls")),
     path("pulse/", include("veerkracht.pulses.urls")),
+    # The private ICS feed of one employee's shifts: no login, the token in the URL is the key.
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -102,6 +102,10 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = me.role_set
     today = timezone.localdate()
     context: dict[str, Any] = {"today": today, "iso_week": today.isocalendar().week, "roles": roles}
+    # Issue 4: the agent's published shift(s) of today, as a card linking to "My shifts".
+    from veerkracht.scheduling.selectors_shifts import today_shifts
+
+    context["shifts_today"] = today_shifts(me)
     if me.team_id:
         context["team"] = me.team
         context["team_size"] = me.team.members.filter(is_active=True).count()  # type: ignore[union-attr]

@@ -475,3 +475,356 @@ def get_roster_period_for(user: Any, pk: object) -> Any:
 def can_manage_roster_periods(user: Any) -> bool:
     me = employee_of(user)
     return me is not None and Role.PLANNER in me.role_set
+
+
+# --- Shifts, team roster and calendar feeds -----------------------------------------------------
+# Published shifts: everyone their own; the team roster of their own team (names and times only);
+# team leads the teams they lead, site managers the teams of their site(s), planners every team
+# of the organisation (with channels). Admins only as a member of a team. Drafts are the
+# planner's (roster review) and never appear here.
+
+
+def own_shifts_for(user: Any) -> QuerySet[Any]:
+    """The user's own published shifts."""
+    from veerkracht.scheduling.models_roster import Shift, ShiftState
+
+    me = employee_of(user)
+    if me is None:
+        return Shift.objects.none()
+    return Shift.objects.filter(employee=me, state=ShiftState.PUBLISHED)
+
+
+def roster_teams_for(user: Any) -> QuerySet[Team]:
+    """Teams whose published roster the user may see."""
+    me = employee_of(user)
+    if me is None:
+        return Team.objects.none()
+    qs = Team.objects.filter(site__organisation=me.organisation).select_related("site")
+    roles = me.role_set
+    if Role.PLANNER in roles:
+        return qs
+    condition = Q(pk__in=[])
+    if me.team_id:
+        condition |= Q(pk=me.team_id)
+    if Role.TEAM_LEAD in roles:
+        condition |= Q(leads=me)
+    if Role.SITE_MANAGER in roles:
+        condition |= Q(site__managers=me)
+    return qs.filter(condition).distinct()
+
+
+def get_roster_team_for(user: Any, pk: object) -> Team:
+    try:
+        return roster_teams_for(user).get(pk=pk)
+    except (Team.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def roster_members_for(user: Any, team: Team) -> QuerySet[Employee]:
+    """Active members of a team whose roster the user may see (404 otherwise)."""
+    team = get_roster_team_for(user, team.pk)
+    return Employee.objects.filter(team=team, is_active=True)
+
+
+def can_see_roster_channels(user: Any, team: Team) -> bool:
+    """Channels in the team roster: leads of the team, site managers of its site and planners.
+    A member who is only a colleague sees names and times."""
+    me = employee_of(user)
+    if me is None or me.organisation_id != team.site.organisation_id:
+        return False
+    roles = me.role_set
+    if Role.PLANNER in roles:
+        return True
+    if Role.TEAM_LEAD in roles and team.pk in _led_team_ids(me):
+        return True
+    return Role.SITE_MANAGER in roles and team.site.managers.filter(pk=me.pk).exists()
+
+
+# --- Shift swaps (veerkracht.scheduling.swaps) -------------------------------------------------
+# The offerer and the colleague who took a swap see all of it; colleagues of the same organisation
+# see open offers (names and times only, to take them); team leads see the swaps of their teams'
+# members; planners see every swap of the organisation. Site managers, admins: only their own.
+
+
+def swaps_for(user: Any) -> QuerySet[Any]:
+    """Swaps this user may see (see `can_see_swap_details` for how much of each)."""
+    from veerkracht.scheduling.models_roster import SwapRequest, SwapStatus
+
+    me = employee_of(user)
+    if me is None:
+        return SwapRequest.objects.none()
+    qs = SwapRequest.objects.filter(organisation=me.organisation)
+    if Role.PLANNER in me.role_set:
+        return qs
+    condition = Q(offered_by=me)
+    condition |= Q(taken_by=me)
+    if Role.AGENT in me.role_set:
+        condition |= Q(status=SwapStatus.OPEN)
+    if Role.TEAM_LEAD in me.role_set:
+        condition |= Q(offered_by__team__leads=me)
+    return qs.filter(condition).distinct()
+
+
+def get_swap_for(user: Any, pk: object) -> Any:
+    from veerkracht.scheduling.models_roster import SwapRequest
+
+    try:
+        return (
+            swaps_for(user)
+            .select_related(
+                "shift", "return_shift", "offered_by", "offered_by__team", "taken_by", "decided_by"
+            )
+            .get(pk=pk)
+        )
+    except (SwapRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_decide_swap(user: Any, swap: Any) -> bool:
+    """Approve or reject: the team lead(s) of the offerer's team, or a planner; never one of the
+    two employees of the swap themself."""
+    me = employee_of(user)
+    if me is None or me.organisation_id != swap.organisation_id:
+        return False
+    if me.pk in (swap.offered_by_id, swap.taken_by_id):
+        return False
+    if Role.PLANNER in me.role_set:
+        return True
+    team_id = swap.offered_by.team_id
+    return Role.TEAM_LEAD in me.role_set and team_id is not None and team_id in _led_team_ids(me)
+
+
+def can_see_swap_details(user: Any, swap: Any) -> bool:
+    """Notes, rule check results and history: the two employees, their deciders. A colleague who
+    may take an open offer sees only who offers which shift."""
+    me = employee_of(user)
+    if me is None or me.organisation_id != swap.organisation_id:
+        return False
+    if me.pk in (swap.offered_by_id, swap.taken_by_id):
+        return True
+    return can_decide_swap(user, swap)
+
+
+def can_take_swaps(user: Any) -> bool:
+    """Agents take colleagues' offered shifts (they are the people on the roster)."""
+    me = employee_of(user)
+    return me is not None and Role.AGENT in me.role_set
+
+
+def can_decide_swaps(user: Any) -> bool:
+    """Team leads (for their teams) and planners approve swaps."""
+    me = employee_of(user)
+    return me is not None and bool(me.role_set & {Role.PLANNER, Role.TEAM_LEAD})
+
+
+def swap_queue_for(user: Any) -> QuerySet[Any]:
+    """Swaps waiting for this user's decision: pending swaps of the teams they lead (planners:
+    all pending swaps), never their own."""
+    from veerkracht.scheduling.models_roster import SwapRequest, SwapStatus
+
+    me = employee_of(user)
+    if me is None or not me.role_set & {Role.PLANNER, Role.TEAM_LEAD}:
+        return SwapRequest.objects.none()
+    qs = SwapRequest.objects.filter(organisation=me.organisation, status=SwapStatus.PENDING)
+    qs = qs.exclude(offered_by=me).exclude(taken_by=me)
+    if Role.PLANNER in me.role_set:
+        return qs
+    return qs.filter(offered_by__team__leads=me).distinct()
+
+
+# --- Roster runs and shifts (planner) ---------------------------------------------------------
+# Roster runs, the draft, hand edits and publishing are the planner's work: the review shows
+# availability, wished hours and preferences of everyone on the roster, which only planners (and
+# team leads for their own team, elsewhere) may see. Site managers and admins get none of it.
+
+
+def can_manage_rosters(user: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and Role.PLANNER in me.role_set
+
+
+def require_roster_planner(user: Any) -> Employee:
+    """The planner behind the request, else PermissionDenied (403)."""
+    me = employee_of(user)
+    if me is None or Role.PLANNER not in me.role_set:
+        raise PermissionDenied
+    return me
+
+
+def roster_runs_for(user: Any) -> QuerySet[Any]:
+    from veerkracht.scheduling.models_roster import RosterRun
+
+    me = employee_of(user)
+    if me is None or Role.PLANNER not in me.role_set:
+        return RosterRun.objects.none()
+    return RosterRun.objects.filter(organisation=me.organisation)
+
+
+def get_roster_run_for(user: Any, pk: object) -> Any:
+    from veerkracht.scheduling.models_roster import RosterRun
+
+    try:
+        return roster_runs_for(user).select_related("period", "created_by").get(pk=pk)
+    except (RosterRun.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def roster_shifts_for(user: Any) -> QuerySet[Any]:
+    """Shifts (draft and published) of roster periods of the planner's organisation."""
+    from veerkracht.scheduling.models_roster import Shift
+
+    me = employee_of(user)
+    if me is None or Role.PLANNER not in me.role_set:
+        return Shift.objects.none()
+    return Shift.objects.filter(organisation=me.organisation, period__isnull=False)
+
+
+def get_roster_shift_for(user: Any, pk: object) -> Any:
+    from veerkracht.scheduling.models_roster import Shift
+
+    try:
+        return roster_shifts_for(user).select_related("employee", "period").get(pk=pk)
+    except (Shift.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def roster_employees_for(user: Any) -> QuerySet[Employee]:
+    """Employees a planner may put on the roster: the active agents of the organisation."""
+    me = employee_of(user)
+    if me is None or Role.PLANNER not in me.role_set:
+        return Employee.objects.none()
+    return Employee.objects.filter(
+        organisation=me.organisation, is_active=True, roles__role=Role.AGENT
+    ).distinct()
+
+
+# --- Intraday ---------------------------------------------------------------------------------
+# Today's actuals, re-forecast and suggestions (veerkracht.scheduling.intraday): planners and
+# site managers view (Capability.VIEW_PLANNING); only planners act (move agents, offer extra hours,
+# assign quick tasks, manage quick tasks). Every employee answers their own offers and quick tasks.
+
+
+def can_view_intraday(user: Any) -> bool:
+    return can(user, Capability.VIEW_PLANNING)
+
+
+def can_act_intraday(user: Any) -> bool:
+    me = employee_of(user)
+    return me is not None and Role.PLANNER in me.role_set
+
+
+def require_intraday_viewer(user: Any) -> Employee:
+    return require(user, Capability.VIEW_PLANNING)
+
+
+def require_intraday_planner(user: Any) -> Employee:
+    me = employee_of(user)
+    if me is None or Role.PLANNER not in me.role_set:
+        raise PermissionDenied
+    return me
+
+
+def quick_tasks_for(user: Any) -> QuerySet[Any]:
+    """Quick tasks of the organisation, for those who may view intraday."""
+    from veerkracht.scheduling.models_roster import QuickTask
+
+    me = employee_of(user)
+    if me is None or not can_view_intraday(user):
+        return QuickTask.objects.none()
+    return QuickTask.objects.filter(organisation=me.organisation)
+
+
+def get_quick_task_for(user: Any, pk: object) -> Any:
+    from veerkracht.scheduling.models_roster import QuickTask
+
+    try:
+        return quick_tasks_for(user).get(pk=pk)
+    except (QuickTask.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def intraday_shift_for(user: Any, pk: object) -> Any:
+    """A published shift of the planner's organisation (to move the agent between channels)."""
+    from veerkracht.scheduling.models_roster import Shift, ShiftState
+
+    me = employee_of(user)
+    if me is None or Role.PLANNER not in me.role_set:
+        raise Http404
+    try:
+        return Shift.objects.select_related("employee").get(
+            pk=pk, organisation=me.organisation, state=ShiftState.PUBLISHED
+        )
+    except (Shift.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def intraday_agent_for(user: Any, pk: object) -> Employee:
+    """An active agent of the planner's organisation (extra hours, quick tasks)."""
+    me = employee_of(user)
+    if me is None or Role.PLANNER not in me.role_set:
+        raise Http404
+    try:
+        return (
+            Employee.objects.filter(
+                organisation=me.organisation, is_active=True, roles__role=Role.AGENT
+            )
+            .distinct()
+            .get(pk=pk)
+        )
+    except (Employee.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def extra_hours_offers_for(user: Any) -> QuerySet[Any]:
+    """Offers of the organisation's day, for those who may view intraday (planner's list)."""
+    from veerkracht.scheduling.models_roster import ExtraHoursOffer
+
+    me = employee_of(user)
+    if me is None or not can_view_intraday(user):
+        return ExtraHoursOffer.objects.none()
+    return ExtraHoursOffer.objects.filter(organisation=me.organisation)
+
+
+def quick_task_assignments_for(user: Any) -> QuerySet[Any]:
+    from veerkracht.scheduling.models_roster import QuickTaskAssignment
+
+    me = employee_of(user)
+    if me is None or not can_view_intraday(user):
+        return QuickTaskAssignment.objects.none()
+    return QuickTaskAssignment.objects.filter(task__organisation=me.organisation)
+
+
+def my_extra_hours_offers(user: Any) -> QuerySet[Any]:
+    from veerkracht.scheduling.models_roster import ExtraHoursOffer
+
+    me = employee_of(user)
+    if me is None:
+        return ExtraHoursOffer.objects.none()
+    return ExtraHoursOffer.objects.filter(employee=me)
+
+
+def get_my_extra_hours_offer(user: Any, pk: object) -> Any:
+    from veerkracht.scheduling.models_roster import ExtraHoursOffer
+
+    try:
+        return my_extra_hours_offers(user).get(pk=pk)
+    except (ExtraHoursOffer.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def my_quick_tasks(user: Any) -> QuerySet[Any]:
+    from veerkracht.scheduling.models_roster import QuickTaskAssignment
+
+    me = employee_of(user)
+    if me is None:
+        return QuickTaskAssignment.objects.none()
+    return QuickTaskAssignment.objects.filter(employee=me).select_related("task")
+
+
+def get_my_quick_task(user: Any, pk: object) -> Any:
+    from veerkracht.scheduling.models_roster import QuickTaskAssignment
+
+    try:
+        return my_quick_tasks(user).get(pk=pk)
+    except (QuickTaskAssignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -253,7 +253,11 @@ def load_history_demo(
 
     t2 = time.perf_counter()
     run_forecast_now(
-        organisation=organisation, by=None, horizon_days=28, channels=[s.channel for s in series]
+        # 42 days: the open roster period of the demo (from the week after next, 4 weeks).
+        organisation=organisation,
+        by=None,
+        horizon_days=42,
+        channels=[s.channel for s in series],
     )
     timings["forecast_s"] = time.perf_counter() - t2
     return timings

@@ -11,3 +11,11 @@ from . import services
 def run_forecast(forecast_id: int) -> str:
     """Compute a queued Forecast row (see services.compute_forecast); returns the outcome."""
     return services.compute_forecast(forecast_id=forecast_id)
+
+
+@task()
+def run_roster(run_id: int) -> str:
+    """Solve a queued RosterRun (see roster_runs.compute_roster_run); returns the outcome."""
+    from . import roster_runs
+
+    return roster_runs.compute_roster_run(run_id=run_id)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,9 +85,32 @@ class Command(BaseCommand):
             # Rostering: an open roster period with agents' availability and preferences.
             from veerkracht.scheduling.availability import load_availability_demo
 
+            # A week later than "today": this week and next are the demo roster's (below).
             period = load_availability_demo(
-                result.organisation, seed=options["seed"], today=timezone.localdate()
+                result.organisation,
+                seed=options["seed"],
+                today=timezone.localdate() + timedelta(days=7),
             )
             self.stdout.write(f"Availability: roster period {period} open for input.")
+        if result.created and options["history_days"] > 0:
+            # Rostering: this week and next solved against the forecast and published (agents
+            # have shifts today). Without history there is no demand to roster for.
+            from veerkracht.scheduling.demo_roster import load_roster_demo
+
+            # The demo's own publication is not e-mailed to 120 made-up people (the console
+            # backend would print every mail); the notices stay on the agents' shifts page.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                current, run, publication = load_roster_demo(
+                    result.organisation, today=timezone.localdate()
+                )
+            self.stdout.write(
+                f"Roster: period {current} solved ({run.solver_status or run.status}) and "
+                + (f"published {publication.shifts} shifts." if publication else "not published.")
+            )
+            # Intraday: today's actual volumes so far (a busy day on the phone) and quick tasks.
+            from veerkracht.scheduling.demo_intraday import load_intraday_demo
+
+            intraday = load_intraday_demo(result.organisation, seed=options["seed"])
+            self.stdout.write(f"Intraday: {intraday}.")
         for role, email in DEMO_LOGINS.items():
             self.stdout.write(f"  {role:<13} {email}  /  {DEMO_PASSWORD}")
