@@ -213,6 +213,7 @@ def test_it_answers_a_second_answer_with_an_error(
     world: World, frozen: None, english: None
 ) -> None:
     ok = agent(world, "Anouk", ("phone",))
+    Employee.objects.filter(pk=ok.pk).update(language="en")  # made after the english fixture ran
     available(ok)
     offer = intraday.offer_extra_hours(
         organisation=world.org, employee=ok, start=at(14), end=at(17), channel="phone", by=None
