@@ -103,6 +103,14 @@ class Command(BaseCommand):
                 current, run, publication = load_roster_demo(
                     result.organisation, today=timezone.localdate()
                 )
+            # The demo starts with this roster as the known state: its "new shift" notices count
+            # as seen, so an agent's shifts page shows real changes only.
+            from veerkracht.scheduling.models_roster import ShiftChange
+
+            now = timezone.now()
+            ShiftChange.objects.filter(employee__organisation=result.organisation).update(
+                seen_at=now, notified_at=now
+            )
             self.stdout.write(
                 f"Roster: period {current} solved ({run.solver_status or run.status}) and "
                 + (f"published {publication.shifts} shifts." if publication else "not published.")
