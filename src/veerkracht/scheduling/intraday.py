@@ -1018,7 +1018,9 @@ def move_agent(
     from .shifts import check_employee_shifts, record_change, shift_snapshot
 
     now = now or timezone.now()
-    shift = Shift.objects.select_for_update().select_related("employee").get(pk=shift.pk)
+    shift = (
+        Shift.objects.select_for_update(of=("self",)).select_related("employee").get(pk=shift.pk)
+    )
     if shift.state != ShiftState.PUBLISHED:
         raise ValidationError({"shift_id": [_("Only published shifts can be changed here.")]})
     if channel not in Channel.values:
@@ -1146,7 +1148,11 @@ def answer_offer(
     from .shifts import check_employee_shifts, record_change, shift_snapshot
 
     now = now or timezone.now()
-    offer = ExtraHoursOffer.objects.select_for_update().select_related("employee").get(pk=offer.pk)
+    offer = (
+        ExtraHoursOffer.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .get(pk=offer.pk)
+    )
     if offer.status != ExtraHoursOffer.Status.OFFERED:
         raise ValidationError(
             _("This offer was already answered or withdrawn (%(status)s).")

@@ -612,7 +612,11 @@ def add_shift(
 def update_shift(*, shift: Shift, by: Any, start: Any, end: Any, channel: str) -> Shift:
     """Change a shift's times and channel. A published shift may be changed too; its employee
     gets a notice (shifts.record_change)."""
-    shift = Shift.objects.select_for_update().select_related("employee", "period").get(pk=shift.pk)
+    shift = (
+        Shift.objects.select_for_update(of=("self",))
+        .select_related("employee", "period")
+        .get(pk=shift.pk)
+    )
     if shift.period is None:
         raise ValidationError(_("This shift belongs to no roster period."))
     edit = check_edit(
@@ -652,7 +656,9 @@ def update_shift(*, shift: Shift, by: Any, start: Any, end: Any, channel: str) -
 @transaction.atomic
 def remove_shift(*, shift: Shift, by: Any) -> None:
     """Remove a shift; removing a published one tells its employee."""
-    shift = Shift.objects.select_for_update().select_related("employee").get(pk=shift.pk)
+    shift = (
+        Shift.objects.select_for_update(of=("self",)).select_related("employee").get(pk=shift.pk)
+    )
     before = shifts.shift_snapshot(shift)
     if shift.state == ShiftState.PUBLISHED:
         shifts.record_change(
@@ -677,7 +683,9 @@ def remove_shift(*, shift: Shift, by: Any) -> None:
 @transaction.atomic
 def toggle_fixed(*, shift: Shift, by: Any) -> Shift:
     """Fix a draft shift so a new run keeps it, or free it again."""
-    shift = Shift.objects.select_for_update().select_related("employee").get(pk=shift.pk)
+    shift = (
+        Shift.objects.select_for_update(of=("self",)).select_related("employee").get(pk=shift.pk)
+    )
     shift.fixed = not shift.fixed
     shift.save(update_fields=["fixed", "updated_at"])
     audit.record(

@@ -150,7 +150,7 @@ def _audit(by: Any, swap: SwapRequest, summary: str, changes: dict[str, Any]) ->
 
 def _lock(swap: SwapRequest) -> SwapRequest:
     return (
-        SwapRequest.objects.select_for_update()
+        SwapRequest.objects.select_for_update(of=("self",))
         .select_related("shift", "return_shift", "offered_by", "taken_by")
         .get(pk=swap.pk)
     )
