@@ -3,10 +3,12 @@ stored for the world's organisation, and a finished forecast computed from it.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.conftest import World
 from veerkracht.people import services as people_services
@@ -55,7 +57,9 @@ def token_client(employee: Employee) -> Client:
 
 
 @pytest.fixture
-def english(world: World) -> World:
-    """Pages in English: the personas speak Dutch, and texts asserted here are the English msgids."""
+def english(world: World) -> Iterator[World]:
+    """English: the personas speak Dutch, and texts asserted here are the English msgids. Pages
+    follow the employee's language; services called directly follow the active language."""
     Employee.objects.update(language="en")
-    return world
+    with translation.override("en"):
+        yield world

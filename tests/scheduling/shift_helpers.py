@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from veerkracht.people.models import Employee
-from veerkracht.scheduling.models_roster import Shift, ShiftState
-
-TZ = ZoneInfo("Europe/Amsterdam")
+from veerkracht.planning.calendar import TZ
+from veerkracht.scheduling import shifts
+from veerkracht.scheduling.models_roster import Shift, ShiftChange, ShiftChangeKind, ShiftState
 
 
 def at(day: date, hh: int, mm: int = 0) -> datetime:
@@ -55,4 +54,16 @@ def published_shift(
         state=state,
         explanation=explanation,
         published_at=timezone.now() - timedelta(days=1) if state == ShiftState.PUBLISHED else None,
+    )
+
+
+def added_notice(employee: Employee, shift: Shift, by: Employee | None = None) -> ShiftChange:
+    """The notice that `shift` was added to `employee`'s roster (by `by`, or by the planning)."""
+    return shifts.record_change(
+        employee=employee,
+        shift=shift,
+        kind=ShiftChangeKind.ADDED,
+        before=None,
+        after=shifts.shift_snapshot(shift),
+        by=by.user if by else None,
     )

@@ -7,14 +7,14 @@ Time is frozen at Monday 2 March 2026, 08:00 in Amsterdam; the shifts are in the
 from __future__ import annotations
 
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
+from tests.conftest import World
 from veerkracht.people.models import Employee
+from veerkracht.planning.calendar import TZ
 from veerkracht.scheduling.models_availability import AvailabilityPattern
 from veerkracht.scheduling.models_roster import Shift, ShiftState
 from veerkracht.scheduling.shifts import assignments_for, break_for
 
-TZ = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
 
 
@@ -41,3 +41,13 @@ def published(employee: Employee, start: datetime, end: datetime, channel: str =
         state=ShiftState.PUBLISHED,
         published_at=NOW,
     )
+
+
+def with_a_shift_to_offer(world: World) -> World:
+    """Everyone reads English, Alice and Bob are available every day, and Alice has a published
+    shift on Tuesday 10 March 07:00-15:00 (`world.shift`) to offer."""
+    Employee.objects.update(language="en")
+    available(world.agent)
+    available(world.colleague)
+    world.shift = published(world.agent, at(10, 7), at(10, 15))  # type: ignore[attr-defined]
+    return world

@@ -110,8 +110,7 @@ def test_it_has_the_right_local_times_across_the_dst_change(world: World) -> Non
     sunday = published_shift(
         world.agent, date(2026, 10, 25), (9, 0), (17, 30), channels=("phone", "email")
     )
-    feed, _token = feeds.create_feed(employee=world.agent)
-    events = {str(e["UID"]).split("@")[0]: e for e in _events(feeds.shifts_ics(world.agent, feed))}
+    events = {str(e["UID"]).split("@")[0]: e for e in _events(feeds.shifts_ics(world.agent))}
     sat = events[f"shift-{saturday.pk}"]
     sun = events[f"shift-{sunday.pk}"]
     for event, offset in ((sat, 2), (sun, 1)):
@@ -123,7 +122,7 @@ def test_it_has_the_right_local_times_across_the_dst_change(world: World) -> Non
     assert "13:00–13:30" in str(sun["DESCRIPTION"])
     # "Dienst: telefoon/e-mail" once the msgid "Shift: %(channels)s" is translated.
     assert str(sun["SUMMARY"]).endswith(": telefoon/e-mail")
-    calendar = Calendar.from_ical(feeds.shifts_ics(world.agent, feed))
+    calendar = Calendar.from_ical(feeds.shifts_ics(world.agent))
     assert calendar.walk("VTIMEZONE"), "a VTIMEZONE for Europe/Amsterdam is included"
     assert "Alice Jansen" in str(calendar["X-WR-CALNAME"])
 
@@ -133,8 +132,7 @@ def test_it_writes_the_summary_in_the_employees_language(world: World) -> None:
     Employee.objects.filter(pk=world.agent.pk).update(language="en")
     world.agent.refresh_from_db()
     published_shift(world.agent, date(2026, 10, 22), channels=("phone", "email"))
-    feed, _token = feeds.create_feed(employee=world.agent)
-    (event,) = _events(feeds.shifts_ics(world.agent, feed))
+    (event,) = _events(feeds.shifts_ics(world.agent))
     assert str(event["SUMMARY"]) == "Shift: phone/e-mail"
     assert "Break: 13:00–13:30" in str(event["DESCRIPTION"])
 

@@ -373,18 +373,21 @@ def test_it_imports_actuals_from_the_command_line(
     from pathlib import Path
 
     from django.core.management import call_command
+    from django.utils import translation
 
     good = Path(str(tmp_path)) / "vandaag.csv"
     good.write_text("start,channel,contacts\n2025-06-03T09:00,phone,12\n")
-    call_command("intraday", "import", str(good), "--organisation", world.org.name)
-    assert "1 intervals stored" in capsys.readouterr().out
     bad = Path(str(tmp_path)) / "fout.csv"
     bad.write_text("start,channel,contacts\n2025-06-03T09:15,fax,3\n")
-    with pytest.raises(SystemExit) as exc:
-        call_command("intraday", "import", str(bad), "--organisation", world.org.name)
-    assert exc.value.code == 1
-    assert "row 2, field channel" in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exc:
-        call_command("intraday", "import", "/nope.csv", "--organisation", world.org.name)
-    assert exc.value.code == 2
+    # The command speaks the active language (LANGUAGE_CODE, Dutch); asserted are the msgids.
+    with translation.override("en"):
+        call_command("intraday", "import", str(good), "--organisation", world.org.name)
+        assert "1 intervals stored" in capsys.readouterr().out
+        with pytest.raises(SystemExit) as exc:
+            call_command("intraday", "import", str(bad), "--organisation", world.org.name)
+        assert exc.value.code == 1
+        assert "row 2, field channel" in capsys.readouterr().err
+        with pytest.raises(SystemExit) as exc:
+            call_command("intraday", "import", "/nope.csv", "--organisation", world.org.name)
+        assert exc.value.code == 2
     assert ContactVolume.objects.count() == 1

@@ -6,10 +6,9 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from tests.conftest import World
-from veerkracht.people import services as people_services
+from tests.scheduling.conftest import token_client
 from veerkracht.people.models import Employee
 from veerkracht.scheduling import intraday
 from veerkracht.scheduling.models import ContactVolume
@@ -23,19 +22,12 @@ def frozen(time_machine):  # type: ignore[no-untyped-def]
     time_machine.move_to(NOW, tick=False)
 
 
-def _client(employee: Employee) -> tuple[Client, dict[str, str]]:
-    _, key = people_services.issue_api_token(user=employee.user, name="test")
-    return Client(), {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-
-
 def _get(employee: Employee, url: str) -> Any:
-    client, headers = _client(employee)
-    return client.get(url, **headers)
+    return token_client(employee).get(url)
 
 
 def _post(employee: Employee, url: str, body: Any) -> Any:
-    client, headers = _client(employee)
-    return client.post(url, json.dumps(body), content_type="application/json", **headers)
+    return token_client(employee).post(url, json.dumps(body), content_type="application/json")
 
 
 def test_it_returns_the_day_per_channel(world: World, frozen: None) -> None:

@@ -36,12 +36,7 @@ def frozen(time_machine):  # type: ignore[no-untyped-def]
     time_machine.move_to(NOW, tick=False)
 
 
-@pytest.fixture
-def english(db: None) -> None:
-    Employee.objects.update(language="en")
-
-
-def test_it_shows_actual_forecast_and_ratio(world: World, frozen: None, english: None) -> None:
+def test_it_shows_actual_forecast_and_ratio(world: World, frozen: None, english: World) -> None:
     make_forecast(world, phone=40.0, email=10.0)
     store_actuals(world, "phone", 52.0)
     response = world.client_for(world.planner).get(URL)
@@ -51,14 +46,14 @@ def test_it_shows_actual_forecast_and_ratio(world: World, frozen: None, english:
     assert 'data-chart="intraday-day"' in text and "Suggestions" in text
 
 
-def test_it_works_without_forecast_or_shifts(world: World, frozen: None, english: None) -> None:
+def test_it_works_without_forecast_or_shifts(world: World, frozen: None, english: World) -> None:
     response = world.client_for(world.planner).get(URL)
     assert response.status_code == 200
     assert "No finished forecast covers this day" in response.content.decode()
 
 
 def test_it_shows_suggestions_to_site_managers_without_buttons(
-    world: World, frozen: None, english: None
+    world: World, frozen: None, english: World
 ) -> None:
     make_forecast(world)
     ok = agent(world, "Anouk", ("phone",))
@@ -91,7 +86,7 @@ def test_it_stores_an_uploaded_file(world: World, frozen: None) -> None:
     assert ContactVolume.objects.get().contacts == 12
 
 
-def test_it_shows_row_errors_and_stores_nothing(world: World, frozen: None, english: None) -> None:
+def test_it_shows_row_errors_and_stores_nothing(world: World, frozen: None, english: World) -> None:
     content = b"start,channel,contacts\n2025-06-03T09:00,phone,12\n2025-06-03T09:15,fax,3\n"
     response = world.client_for(world.planner).post(
         reverse("scheduling:intraday_upload"),
@@ -114,7 +109,7 @@ def test_it_stores_one_entered_interval(world: World, frozen: None) -> None:
     assert ContactVolume.objects.get(channel="phone", start=at(11, 45)).contacts == 9
 
 
-def test_it_refuses_an_interval_in_the_future(world: World, frozen: None, english: None) -> None:
+def test_it_refuses_an_interval_in_the_future(world: World, frozen: None, english: World) -> None:
     make_forecast(world)
     data = {"day": DAY.isoformat(), "time": "15:00", "contacts_phone": "7"}
     response = world.client_for(world.planner).post(reverse("scheduling:intraday_actuals"), data)
@@ -171,7 +166,7 @@ def test_it_refuses_a_move_of_another_organisations_shift(world: World, frozen: 
     assert Shift.objects.get(pk=shift.pk).assignments == shift.assignments
 
 
-def test_it_manages_quick_tasks(world: World, english: None) -> None:
+def test_it_manages_quick_tasks(world: World, english: World) -> None:
     client = world.client_for(world.planner)
     url = reverse("scheduling:quick_tasks")
     response = client.post(
@@ -210,7 +205,7 @@ def test_it_lets_the_agent_accept_an_offer_on_the_phone_page(world: World, froze
 
 
 def test_it_answers_a_second_answer_with_an_error(
-    world: World, frozen: None, english: None
+    world: World, frozen: None, english: World
 ) -> None:
     ok = agent(world, "Anouk", ("phone",))
     Employee.objects.filter(pk=ok.pk).update(language="en")  # made after the english fixture ran

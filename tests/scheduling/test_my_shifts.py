@@ -14,9 +14,8 @@ from tests.conftest import World
 from veerkracht.people.models import Employee
 from veerkracht.scheduling import shifts
 from veerkracht.scheduling.models_roster import ShiftChangeKind, ShiftState
-from veerkracht.scheduling.views_shifts import swap_offer_url
 
-from .shift_helpers import published_shift
+from .shift_helpers import added_notice, published_shift
 
 NOW = "2026-10-21 08:00 +02:00"  # Wednesday of ISO week 43
 TODAY = date(2026, 10, 21)
@@ -115,14 +114,7 @@ def test_it_shows_unseen_changes_once_and_marks_them_seen(world: World) -> None:
 @time_machine.travel(NOW, tick=False)
 def test_it_does_not_mark_others_changes_seen(world: World) -> None:
     shift = published_shift(world.colleague, date(2026, 10, 23))
-    change = shifts.record_change(
-        employee=world.colleague,
-        shift=shift,
-        kind=ShiftChangeKind.ADDED,
-        before=None,
-        after=shifts.shift_snapshot(shift),
-        by=world.planner.user,
-    )
+    change = added_notice(world.colleague, shift, by=world.planner)
     page = world.client_for(world.agent).get(URL).content.decode()
     assert 'id="notices"' not in page
     change.refresh_from_db()
@@ -130,14 +122,11 @@ def test_it_does_not_mark_others_changes_seen(world: World) -> None:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_it_links_future_shifts_to_the_swap_offer_when_swaps_exist(world: World) -> None:
+def test_it_links_future_shifts_to_the_swap_offer(world: World) -> None:
     shift = published_shift(world.agent, date(2026, 10, 23))
     page = world.client_for(world.agent).get(URL).content.decode()
-    url = swap_offer_url(shift.pk)
-    if url is None:
-        assert "Offer for a swap" not in page
-    else:
-        assert f'href="{url}"' in page
+    url = reverse("scheduling:swap_offer", kwargs={"pk": shift.pk})
+    assert f'href="{url}"' in page
 
 
 @time_machine.travel(NOW, tick=False)

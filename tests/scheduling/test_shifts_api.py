@@ -14,10 +14,9 @@ from django.test import Client
 from tests.conftest import World
 from veerkracht.people import services as people_services
 from veerkracht.people.models import Employee
-from veerkracht.scheduling import shifts
-from veerkracht.scheduling.models_roster import CalendarFeed, ShiftChangeKind, ShiftState
+from veerkracht.scheduling.models_roster import CalendarFeed, ShiftState
 
-from .shift_helpers import published_shift
+from .shift_helpers import added_notice, published_shift
 
 NOW = "2026-10-21 08:00 +02:00"
 API = "/api/v1"
@@ -100,14 +99,7 @@ def test_it_refuses_a_date_that_is_not_one(world: World) -> None:
 @time_machine.travel(NOW, tick=False)
 def test_it_lists_changes_and_marks_them_seen(world: World) -> None:
     shift = published_shift(world.agent, date(2026, 10, 23))
-    change = shifts.record_change(
-        employee=world.agent,
-        shift=shift,
-        kind=ShiftChangeKind.ADDED,
-        before=None,
-        after=shifts.shift_snapshot(shift),
-        by=world.planner.user,
-    )
+    change = added_notice(world.agent, shift, by=world.planner)
     api = Api(world.agent)
     body = api.get("/me/shift-changes", unseen="true").json()
     assert body["count"] == 1
@@ -123,13 +115,7 @@ def test_it_lists_changes_and_marks_them_seen(world: World) -> None:
 @time_machine.travel(NOW, tick=False)
 def test_it_does_not_mark_others_changes_seen(world: World) -> None:
     shift = published_shift(world.colleague, date(2026, 10, 23))
-    change = shifts.record_change(
-        employee=world.colleague,
-        shift=shift,
-        kind=ShiftChangeKind.ADDED,
-        before=None,
-        after=shifts.shift_snapshot(shift),
-    )
+    change = added_notice(world.colleague, shift)
     assert Api(world.agent).post("/me/shift-changes/seen", {"ids": [change.pk]}).json() == {
         "marked": 0
     }
@@ -191,3 +177,19 @@ def test_it_refuses_a_week_that_is_not_one(world: World) -> None:
     response = Api(world.lead).get(f"/teams/{world.team_a.pk}/shifts", week="2026-W77")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "week"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_gives_a_teams_week_and_the_notices_in_few_queries(  # type: ignore[no-untyped-def]
+    world: World, django_assert_max_num_queries
+) -> None:
+    for day in (19, 20, 21, 22, 23):
+        for person in (world.agent, world.colleague):
+            shift = published_shift(person, date(2026, 10, day))
+            added_notice(person, shift, by=world.planner)
+    api = Api(world.lead)
+    agent = Api(world.agent)
+    with django_assert_max_num_queries(9):
+        assert api.get(f"/teams/{world.team_a.pk}/shifts").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert agent.get("/me/shift-changes").json()["count"] == 5

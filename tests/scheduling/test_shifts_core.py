@@ -208,3 +208,40 @@ def test_it_rosters_a_closed_period_with_the_availability_as_submitted(
     period.deadline = datetime(2026, 11, 20, 23, 59, tzinfo=TZ)
     period.save()
     assert [(s.hour, e.hour) for s, e in snapshot_windows(world.agent, period)] == [(13, 21)]
+
+
+# --- Reasons and youth pauses -------------------------------------------------------------------
+
+
+def test_it_explains_a_rostered_shift_in_the_readers_language(world: World) -> None:
+    shift = published(world.agent, at(MONDAY, 9), at(MONDAY, 17))
+    shift.explanation = "covers phone demand 09:00-17:00; within availability"
+    shift.reason = {
+        "code": "shift_reason",
+        "params": {
+            "covered_minutes": {"phone": 450, "email": 0},
+            "preferred_share": 1.0,
+            "within_availability": True,
+        },
+    }
+    with translation.override("en"):
+        assert shift.why == (
+            "Covers demand on Phone (7.5 h); within the given availability; "
+            "100% of the time on a preferred channel."
+        )
+    with translation.override("nl"):
+        assert shift.why.startswith("Dekt vraag op Telefoon (7,5 u)")
+    shift.reason = {}
+    assert shift.why == shift.explanation  # a planner's own words stay as written
+
+
+def test_it_gives_an_agent_under_18_the_youth_pause(world: World) -> None:
+    # Arbeidstijdenwet art. 5:4 (adults: more than 5.5 h work) and JW-04 / art. 5:4 lid 3 for
+    # 16–17-year-olds: more than 4.5 h work needs 30 minutes.
+    start, end = at(MONDAY, 9), at(MONDAY, 14)
+    assert shifts.work_shift(world.agent, start, end, "phone")["breaks"] == []
+    world.agent.birthday = date(2009, 6, 1)  # 17 on 23 November 2026
+    youth = shifts.work_shift(world.agent, start, end, "phone")
+    (pause,) = youth["breaks"]
+    assert pause == {"start": "2026-11-23T11:15+01:00", "end": "2026-11-23T11:45+01:00"}
+    assert [a["channel"] for a in youth["assignments"]] == ["phone", "phone"]

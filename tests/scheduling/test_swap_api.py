@@ -7,12 +7,11 @@ import pytest
 from django.test import Client
 
 from tests.conftest import World
-from veerkracht.people.models import Employee
 from veerkracht.scheduling import swaps
 from veerkracht.scheduling.models_roster import Shift, SwapStatus
 
 from .conftest import token_client
-from .swap_helpers import NOW, at, available, published
+from .swap_helpers import NOW, at, available, published, with_a_shift_to_offer
 
 API = "/api/v1/swaps"
 
@@ -20,11 +19,7 @@ API = "/api/v1/swaps"
 @pytest.fixture
 def w(world: World, time_machine) -> World:  # type: ignore[no-untyped-def]
     time_machine.move_to(NOW, tick=False)
-    Employee.objects.update(language="en")
-    available(world.agent)
-    available(world.colleague)
-    world.shift = published(world.agent, at(10, 7), at(10, 15))  # type: ignore[attr-defined]
-    return world
+    return with_a_shift_to_offer(world)
 
 
 def post(client: Client, url: str, body: dict | None = None):  # type: ignore[no-untyped-def,type-arg]

@@ -7,21 +7,16 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import World
-from veerkracht.people.models import Employee
 from veerkracht.scheduling import swaps
 from veerkracht.scheduling.models_roster import Shift, SwapKind, SwapRequest, SwapStatus
 
-from .swap_helpers import NOW, at, available, published
+from .swap_helpers import NOW, at, available, published, with_a_shift_to_offer
 
 
 @pytest.fixture
 def w(world: World, time_machine) -> World:  # type: ignore[no-untyped-def]
     time_machine.move_to(NOW, tick=False)
-    Employee.objects.update(language="en")
-    available(world.agent)
-    available(world.colleague)
-    world.shift = published(world.agent, at(10, 7), at(10, 15))  # type: ignore[attr-defined]
-    return world
+    return with_a_shift_to_offer(world)
 
 
 def test_it_offers_a_shift_from_the_swaps_page(w: World) -> None:

@@ -24,7 +24,7 @@ from veerkracht.scheduling.models_roster import (
     SwapStatus,
 )
 
-from .swap_helpers import NOW, at, available, published
+from .swap_helpers import NOW, at, available, published, with_a_shift_to_offer
 
 
 @pytest.fixture
@@ -34,12 +34,8 @@ def frozen(time_machine):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def swap_world(world: World, frozen: None) -> Iterator[World]:
-    Employee.objects.update(language="en")
-    available(world.agent)
-    available(world.colleague)
-    world.shift = published(world.agent, at(10, 7), at(10, 15))  # type: ignore[attr-defined]
     with translation.override("en"):
-        yield world
+        yield with_a_shift_to_offer(world)
 
 
 def too_little_rest(employee: Employee) -> None:

@@ -62,18 +62,43 @@ class JobRow(models.Model):
         """Hand the job to the task queue again (subclasses enqueue their own task)."""
         raise NotImplementedError
 
-    # --- called from inside the job -------------------------------------------------------
-    def mark_running(self) -> None:
+    # --- called by the worker and by the person who started the job -----------------------
+    @classmethod
+    def claim(cls, pk: int) -> bool:
+        """Take a queued job for this worker. A conditional update, so two workers never run
+        the same job, and a job cancelled while it waited is not started."""
         now = timezone.now()
-        type(self).objects.filter(pk=self.pk).update(
-            status=JobStatus.RUNNING,
-            started_at=now,
-            heartbeat_at=now,
-            attempts=models.F("attempts") + 1,
-            progress=0,
+        return bool(
+            cls.objects.filter(pk=pk, status=JobStatus.QUEUED, cancel_requested=False).update(
+                status=JobStatus.RUNNING,
+                started_at=now,
+                heartbeat_at=now,
+                attempts=models.F("attempts") + 1,
+                progress=0,
+                message="",
+            )
         )
+
+    def request_cancel(self) -> None:
+        """Queued: cancelled at once. Running: asked to stop; the job stops at its next
+        heartbeat and stores nothing. Finished jobs are left as they are."""
+        stopped = (
+            type(self)
+            .objects.filter(pk=self.pk, status=JobStatus.QUEUED)
+            .update(
+                status=JobStatus.CANCELLED,
+                cancel_requested=True,
+                finished_at=timezone.now(),
+                message=str(_("Cancelled before it started.")),
+            )
+        )
+        if not stopped:
+            type(self).objects.filter(pk=self.pk, status=JobStatus.RUNNING).update(
+                cancel_requested=True
+            )
         self.refresh_from_db()
 
+    # --- called from inside the job -------------------------------------------------------
     def heartbeat(self, progress: int | None = None, message: str | None = None) -> None:
         """Record that the job is alive; raise JobCancelled when a cancel was requested."""
         fields: dict[str, Any] = {"heartbeat_at": timezone.now()}

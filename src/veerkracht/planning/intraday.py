@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .calendar import INTERVAL_S
+
 __all__ = [
     "HALF_LIFE_S",
     "MAX_RATIO",
@@ -73,7 +75,7 @@ def ratio(
     forecast: ArrayLike,
     actual: ArrayLike,
     *,
-    interval_s: float = 900.0,
+    interval_s: float = INTERVAL_S,
     half_life_s: float = HALF_LIFE_S,
     min_elapsed_s: float = MIN_ELAPSED_S,
     min_contacts: float = MIN_CONTACTS,

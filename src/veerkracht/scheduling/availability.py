@@ -699,7 +699,11 @@ def period_windows(
 ) -> list[tuple[datetime, datetime]]:
     """When the employee can be rostered in the period, as the planner sees it (snapshot after
     the deadline, see `period_inputs`)."""
-    data = period_inputs([employee], period, now=now)[employee.pk]
+    return input_windows(period_inputs([employee], period, now=now)[employee.pk], period)
+
+
+def input_windows(data: PeriodInput, period: RosterPeriod) -> list[tuple[datetime, datetime]]:
+    """The windows of one employee's `PeriodInput` over the period."""
     exceptions = [(d, w) for d, ws in data.exceptions.items() for w in ws]
     return windows_from(data.pattern, exceptions, period.start, period.days)
 

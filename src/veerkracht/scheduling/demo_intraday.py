@@ -60,7 +60,7 @@ def load_intraday_demo(
 ) -> dict[str, int]:
     """Store today's actuals up to `now` and the quick tasks; returns counts for the report."""
     from .intraday import _store, forecast_for_day
-    from .selectors import channel_result
+    from .selectors import channel_result, day_slice
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -78,10 +78,12 @@ def load_intraday_demo(
             if result is None:
                 continue
             factor = PHONE_SURGE if channel == "phone" else 1.0
-            for t, f in zip(result.start_utc_s.tolist(), result.contacts.tolist(), strict=True):
+            today_s = day_slice(result.start_utc_s, today)
+            starts, contacts = result.start_utc_s[today_s], result.contacts[today_s]
+            for t, f in zip(starts.tolist(), contacts.tolist(), strict=True):
+                if t + INTERVAL_S > now.timestamp():
+                    break  # the intervals that have ended, no further
                 start = datetime.fromtimestamp(int(t), UTC)
-                if timezone.localdate(start) != today or t + INTERVAL_S > now.timestamp():
-                    continue
                 rows.append((channel, start, float(rng.poisson(max(f, 0.0) * factor)), None))
         _store(organisation, rows)
         stored = len(rows)

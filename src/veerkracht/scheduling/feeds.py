@@ -43,6 +43,11 @@ def feed_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("calendar_feed", kwargs={"token": token})
 
 
+def webcal_url(token: str) -> str:
+    """The feed URL with the webcal scheme, which opens the calendar app to subscribe."""
+    return "webcal://" + feed_url(token).split("://", 1)[1]
+
+
 def active_feed(employee: Employee) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(employee=employee, revoked_at__isnull=True).first()
 
@@ -139,9 +144,9 @@ def shift_description(shift: Shift) -> str:
     if blocks:
         lines.append(_("Channels:"))
         lines.extend(f"{b.text} {b.label}" for b in blocks)
-    if shift.explanation:
+    if shift.why:
         lines.append("")
-        lines.append(_("Why this shift: %(why)s") % {"why": shift.explanation})
+        lines.append(_("Why this shift: %(why)s") % {"why": shift.why})
     return "\n".join(lines)
 
 
@@ -157,9 +162,7 @@ def feed_shifts(employee: Employee, *, now: datetime | None = None) -> list[Shif
     )
 
 
-def shifts_ics(
-    employee: Employee, feed: CalendarFeed | None = None, *, now: datetime | None = None
-) -> bytes:
+def shifts_ics(employee: Employee, *, now: datetime | None = None) -> bytes:
     """The employee's published shifts as an iCalendar (RFC 5545) document."""
     from icalendar import Calendar, Event
 

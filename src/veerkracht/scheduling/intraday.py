@@ -14,7 +14,7 @@ access functions of the "Intraday" section there.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,14 +26,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from veerkracht.people import audit
-from veerkracht.people.models import AuditAction, Channel, Employee, Organisation, Role
+from veerkracht.people.models import AuditAction, Channel, Employee, Organisation
 from veerkracht.planning import intraday as core
 from veerkracht.planning.calendar import INTERVAL_S, TZ, local_grid, local_midnight_utc_s
 from veerkracht.planning.erlang import StaffingInputError
 from veerkracht.planning.history import parse_history
 
 from . import selectors
-from .availability import availability_windows
+from .availability import MAX_PERIOD_WEEKS, availability_windows
 from .messages import row_error_dict
 from .models import ContactVolume, Forecast
 from .models_availability import RosterPeriod
@@ -46,9 +46,18 @@ from .models_roster import (
     ShiftSource,
     ShiftState,
 )
-from .roster_build import local_iso, parse_local, snapshot_windows
+from .roster_build import local_iso, parse_local, rosterable_employees, snapshot_windows
 from .services import insert_volumes
-from .staffing_plan import DEFERRED, plan_channel
+from .shifts import (
+    assignments_for,
+    blocking_errors,
+    check_employee_shifts,
+    record_change,
+    shift_snapshot,
+    violation_text,
+    work_shift,
+)
+from .staffing_plan import DEFERRED, contiguous, handling_mask, plan_channel
 
 __all__ = [
     "ActualsFileError",
@@ -88,7 +97,17 @@ def _labels() -> dict[str, str]:
 
 
 def _at(utc_s: int) -> datetime:
-    return datetime.fromtimestamp(int(utc_s), UTC).astimezone(TZ)
+    return datetime.fromtimestamp(int(utc_s), TZ)
+
+
+def _bounds(start_utc_s: Sequence[int] | np.ndarray) -> tuple[datetime, datetime]:
+    """The start of the first interval and the end of the last one."""
+    return _at(int(start_utc_s[0])), _at(int(start_utc_s[-1]) + INTERVAL_S)
+
+
+def _live_first(channels: Iterable[str]) -> list[str]:
+    """Live channels first: a caller waiting on the phone cannot wait; an e-mail can."""
+    return sorted(channels, key=lambda c: (c in DEFERRED, Channel.values.index(c)))
 
 
 def _hhmm(moment: datetime) -> str:
@@ -196,8 +215,16 @@ def _interval_index(start_utc_s: np.ndarray, moment: datetime) -> int:
     return int(np.searchsorted(start_utc_s, int(moment.timestamp())))
 
 
+def _intervals(starts: np.ndarray, block: Mapping[str, str]) -> range:
+    """The intervals of the day that a roster-format block {start, end} covers."""
+    return range(
+        _interval_index(starts, parse_local(block["start"])),
+        _interval_index(starts, parse_local(block["end"])),
+    )
+
+
 def _presence(organisation: Organisation, starts: np.ndarray) -> list[Presence]:
-    lo, hi = _at(int(starts[0])), _at(int(starts[-1]) + INTERVAL_S)
+    lo, hi = _bounds(starts)
     shifts = (
         Shift.objects.filter(
             organisation=organisation, state=ShiftState.PUBLISHED, start__lt=hi, end__gt=lo
@@ -205,28 +232,18 @@ def _presence(organisation: Organisation, starts: np.ndarray) -> list[Presence]:
         .select_related("employee")
         .order_by("employee__last_name", "employee__first_name", "start")
     )
-    n = starts.size
     out = []
     for shift in shifts:
-        channels: list[str | None] = [None] * n
+        channels: list[str | None] = [None] * starts.size
         blocks = shift.assignments or []
         if not blocks and shift.employee.channels:
-            blocks = [
-                {
-                    "start": local_iso(shift.start),
-                    "end": local_iso(shift.end),
-                    "channel": shift.employee.channels[0],
-                }
-            ]
+            # A shift without channel blocks: the whole shift on the agent's first channel.
+            blocks = assignments_for(shift.start, shift.end, [], shift.employee.channels[0])
         for a in blocks:
-            a0 = _interval_index(starts, parse_local(a["start"]))
-            a1 = _interval_index(starts, parse_local(a["end"]))
-            for i in range(max(a0, 0), min(a1, n)):
+            for i in _intervals(starts, a):
                 channels[i] = a["channel"]
         for b in shift.breaks or []:
-            b0 = _interval_index(starts, parse_local(b["start"]))
-            b1 = _interval_index(starts, parse_local(b["end"]))
-            for i in range(max(b0, 0), min(b1, n)):
+            for i in _intervals(starts, b):
                 channels[i] = None
         out.append(Presence(shift, channels))
     return out
@@ -252,8 +269,6 @@ def _required(
     sub_starts = np.concatenate([starts[idx], np.asarray(after[0], dtype=np.int64)])
     sub_values = np.array([expected[i] for i in idx] + list(after[1]), dtype=np.float64)
     if params.deferred:
-        from .staffing_plan import contiguous, handling_mask
-
         grid, _values = contiguous(sub_starts, sub_values)
         if not handling_mask(params, grid).any():
             return out  # not worked on these days: nobody needed
@@ -282,7 +297,6 @@ def day_view(organisation: Organisation, day: date, *, now: datetime | None = No
     forecast = forecast_for_day(organisation, day)
     forecast_values: dict[str, list[float | None]] = {}
     tomorrow: dict[str, tuple[list[int], list[float]]] = {}
-    day_end_s = int(ends[-1])
     if forecast is not None:
         for channel in forecast.channels:
             result = selectors.channel_result(forecast, channel)
@@ -294,16 +308,13 @@ def day_view(organisation: Organisation, day: date, *, now: datetime | None = No
                 if i is not None:
                     values[i] = float(v)
             forecast_values[channel] = values
-            nxt = [
-                (int(t), float(v))
-                for t, v in zip(result.start_utc_s.tolist(), result.contacts.tolist(), strict=True)
-                if day_end_s <= t < day_end_s + 86_400
-            ]
-            tomorrow[channel] = ([t for t, _v in nxt], [v for _t, v in nxt])
+            nxt = selectors.day_slice(result.start_utc_s, day + timedelta(days=1))
+            tomorrow[channel] = (result.start_utc_s[nxt].tolist(), result.contacts[nxt].tolist())
 
     actual_values: dict[str, list[float | None]] = {}
+    day_lo, day_hi = _bounds(starts)
     for channel, start, contacts in ContactVolume.objects.filter(
-        organisation=organisation, start__gte=_at(int(starts[0])), start__lt=_at(int(ends[-1]))
+        organisation=organisation, start__gte=day_lo, start__lt=day_hi
     ).values_list("channel", "start", "contacts"):
         i = position.get(int(start.timestamp()))
         if i is not None:
@@ -509,9 +520,7 @@ def _move_suggestions(
     hi: int,
 ) -> list[Suggestion]:
     out: list[Suggestion] = []
-    # Live channels first: a caller waiting on the phone cannot wait; an e-mail can.
-    targets = sorted(gaps, key=lambda c: (c in DEFERRED, Channel.values.index(c)))
-    for target in targets:
+    for target in _live_first(gaps):
         for p in view.presence:
             if len(out) >= MAX_MOVES:
                 return out
@@ -554,9 +563,11 @@ def _move_suggestions(
 
 
 def _period_covering(organisation: Organisation, day: date) -> RosterPeriod | None:
-    for period in RosterPeriod.objects.filter(organisation=organisation, start__lte=day).order_by(
-        "-start"
-    ):
+    for period in RosterPeriod.objects.filter(
+        organisation=organisation,
+        start__lte=day,
+        start__gt=day - timedelta(weeks=MAX_PERIOD_WEEKS),
+    ).order_by("-start"):
         if day < period.start + timedelta(days=period.days):
             return period
     return None
@@ -570,19 +581,6 @@ def _windows(
     return availability_windows(employee, day, 1)
 
 
-def extra_shift(start: datetime, end: datetime, channel: str) -> dict[str, Any]:
-    """An extra shift in the roster format: one channel, the statutory pause in the middle."""
-    from .shifts import assignments_for, break_for
-
-    breaks = break_for(start, end)
-    return {
-        "start": local_iso(start),
-        "end": local_iso(end),
-        "breaks": breaks,
-        "assignments": assignments_for(start, end, breaks, channel),
-    }
-
-
 def _extra_hours_suggestions(
     view: DayView,
     gaps: dict[str, np.ndarray],
@@ -591,8 +589,6 @@ def _extra_hours_suggestions(
     hi: int,
     max_rule_checks: int,
 ) -> list[Suggestion]:
-    from .shifts import check_employee_shifts
-
     out: list[Suggestion] = []
     short = {c: [i >= lo and g[i] < 0 for i in range(hi)] for c, g in gaps.items()}
     if not any(any(m) for m in short.values()):
@@ -600,7 +596,7 @@ def _extra_hours_suggestions(
     organisation = view.organisation
     period = _period_covering(organisation, view.day)
     working = {p.shift.employee_id for p in view.presence}
-    day_lo, day_hi = _at(view.start_utc_s[0]), _at(view.start_utc_s[-1] + INTERVAL_S)
+    day_lo, day_hi = _bounds(view.start_utc_s)
     open_offers = set(
         ExtraHoursOffer.objects.filter(
             organisation=organisation,
@@ -611,18 +607,15 @@ def _extra_hours_suggestions(
     )
     people = [
         e
-        for e in Employee.objects.filter(
-            organisation=organisation, is_active=True, roles__role=Role.AGENT
-        )
-        .distinct()
+        for e in rosterable_employees(organisation)
+        .prefetch_related("availability_patterns")  # availability_windows reads them per agent
         .order_by("last_name", "first_name", "pk")
-        if e.pk not in working and e.pk not in open_offers and e.channels
+        if e.pk not in working and e.pk not in open_offers
     ]
     windows_cache: dict[int, list[tuple[datetime, datetime]]] = {}
     checks = 0
     offered: set[int] = set()
-    targets = sorted(gaps, key=lambda c: (c in DEFERRED, Channel.values.index(c)))
-    for channel in targets:
+    for channel in _live_first(gaps):
         g = gaps[channel]
         for a, b in _runs(short[channel], lo, hi):
             block_offers = 0
@@ -650,7 +643,7 @@ def _extra_hours_suggestions(
                     continue
                 s, e = best[0], min(best[1], best[0] + timedelta(minutes=MAX_OFFER_MINUTES))
                 try:
-                    candidate = extra_shift(s, e, channel)
+                    candidate = work_shift(employee, s, e, channel)
                 except ValueError:
                     continue
                 checks += 1
@@ -686,7 +679,7 @@ def _quick_task_suggestions(
     tasks = list(QuickTask.objects.filter(organisation=view.organisation, active=True))
     if not tasks:
         return []
-    day_lo, day_hi = _at(view.start_utc_s[0]), _at(view.start_utc_s[-1] + INTERVAL_S)
+    day_lo, day_hi = _bounds(view.start_utc_s)
     busy: dict[int, list[tuple[datetime, datetime]]] = {}
     done_before: dict[int, set[int]] = {}
     for employee_id, task_id, start, end in QuickTaskAssignment.objects.filter(
@@ -759,12 +752,16 @@ class ActualsFileError(Exception):
         self.errors = errors
 
 
+def _on_grid(moment: datetime) -> bool:
+    local = moment.astimezone(TZ)
+    return local.minute % 15 == 0 and local.second == 0 and local.microsecond == 0
+
+
 def _check_moment(start: datetime, now: datetime) -> str | None:
     """Why an actual for this interval start cannot be stored, or None."""
-    local = start.astimezone(TZ)
-    if local.minute % 15 or local.second or local.microsecond:
+    if not _on_grid(start):
         return _("Not the start of a 15-minute interval.")
-    if local.date() not in allowed_days(now):
+    if start.astimezone(TZ).date() not in allowed_days(now):
         return _("Only intervals of today and yesterday can be entered here.")
     if start > now:
         return _("This interval has not started yet.")
@@ -919,11 +916,6 @@ def save_actuals(
 # --- Actions ------------------------------------------------------------------------------------
 
 
-def _on_grid(moment: datetime) -> bool:
-    local = moment.astimezone(TZ)
-    return local.minute % 15 == 0 and local.second == 0 and local.microsecond == 0
-
-
 def _check_range(start: datetime, end: datetime, now: datetime) -> None:
     errors: dict[str, list[str]] = {}
     if not _on_grid(start):
@@ -938,20 +930,11 @@ def _check_range(start: datetime, end: datetime, now: datetime) -> None:
         raise ValidationError(errors)
 
 
-def _blocking(findings: Sequence[Any], *, availability: bool) -> list[Any]:
-    from .shifts import blocking_errors
-
-    hard = blocking_errors(findings)
-    if availability:
-        hard += [v for v in findings if v.severity == "error" and v.rule == "AVL-01"]
-    return hard
-
-
 def _offer_blockers(findings: Sequence[Any], start: datetime, end: datetime) -> list[Any]:
     """What stops an extra shift from `start` to `end`: the hard errors (the law, skills,
     overlaps) and working outside availability in that time (an existing shift elsewhere that
     is outside availability is the planner's earlier agreement, not this offer's problem)."""
-    hard = _blocking(findings, availability=False)
+    hard = blocking_errors(findings)
     for v in findings:
         if v.severity != "error" or v.rule != "AVL-01":
             continue
@@ -962,9 +945,23 @@ def _offer_blockers(findings: Sequence[Any], start: datetime, end: datetime) -> 
     return hard
 
 
-def _rule_error(findings: Sequence[Any]) -> ValidationError:
-    from .shifts import violation_text
+def _check_employee(organisation: Organisation, employee: Employee) -> None:
+    if employee.organisation_id != organisation.pk or not employee.is_active:
+        raise ValidationError({"employee_id": [_("Unknown employee.")]})
 
+
+def _check_trained(employee: Employee, channel: str) -> None:
+    if channel not in employee.channels:
+        raise ValidationError(
+            {
+                "channel": [
+                    _("%(name)s is not trained for this channel.") % {"name": employee.full_name}
+                ]
+            }
+        )
+
+
+def _rule_error(findings: Sequence[Any]) -> ValidationError:
     return ValidationError(
         {
             "start": [
@@ -1015,8 +1012,6 @@ def move_agent(
 ) -> Shift:
     """Put the employee of a published shift on `channel` from `start` to `end` (within the work
     of the shift); the rule check runs and the employee gets a change notice."""
-    from .shifts import check_employee_shifts, record_change, shift_snapshot
-
     now = now or timezone.now()
     shift = (
         Shift.objects.select_for_update(of=("self",)).select_related("employee").get(pk=shift.pk)
@@ -1027,14 +1022,7 @@ def move_agent(
         raise ValidationError({"channel": [_("Unknown channel.")]})
     _check_range(start, end, now)
     employee = shift.employee
-    if channel not in employee.channels:
-        raise ValidationError(
-            {
-                "channel": [
-                    _("%(name)s is not trained for this channel.") % {"name": employee.full_name}
-                ]
-            }
-        )
+    _check_trained(employee, channel)
     covered = sum(
         (max(timedelta(0), min(e, end) - max(s, start)) for s, e in _worked(shift)), timedelta(0)
     )
@@ -1050,9 +1038,7 @@ def move_agent(
         "breaks": list(shift.breaks or []),
         "assignments": assignments,
     }
-    hard = _blocking(
-        check_employee_shifts(employee, [candidate], exclude_ids=[shift.pk]), availability=False
-    )
+    hard = blocking_errors(check_employee_shifts(employee, [candidate], exclude_ids=[shift.pk]))
     if hard:
         raise _rule_error(hard)
     shift.assignments = assignments
@@ -1088,24 +1074,14 @@ def offer_extra_hours(
 ) -> ExtraHoursOffer:
     """Offer voluntary extra hours to an agent: trained for the channel, available, and the extra
     shift passes the rule check (so an accepted offer can become a shift)."""
-    from .shifts import check_employee_shifts
-
     now = now or timezone.now()
-    if employee.organisation_id != organisation.pk or not employee.is_active:
-        raise ValidationError({"employee_id": [_("Unknown employee.")]})
+    _check_employee(organisation, employee)
     if channel not in Channel.values:
         raise ValidationError({"channel": [_("Unknown channel.")]})
     _check_range(start, end, now)
     if start < now:
         raise ValidationError({"start": [_("This time has already passed.")]})
-    if channel not in employee.channels:
-        raise ValidationError(
-            {
-                "channel": [
-                    _("%(name)s is not trained for this channel.") % {"name": employee.full_name}
-                ]
-            }
-        )
+    _check_trained(employee, channel)
     Employee.objects.select_for_update().filter(pk=employee.pk).first()  # one offer at a time
     if ExtraHoursOffer.objects.filter(
         employee=employee,
@@ -1115,7 +1091,7 @@ def offer_extra_hours(
     ).exists():
         raise ValidationError({"start": [_("This agent already has an open offer at this time.")]})
     try:
-        candidate = extra_shift(start, end, channel)
+        candidate = work_shift(employee, start, end, channel)
     except ValueError as exc:
         raise ValidationError({"end": [str(exc)]}) from None
     findings = _offer_blockers(check_employee_shifts(employee, [candidate]), start, end)
@@ -1145,8 +1121,6 @@ def answer_offer(
 ) -> ExtraHoursOffer:
     """The agent's answer. Accepting re-runs the rule check and adds a published shift (source
     "extra hours") with a change notice; declining is fine and final."""
-    from .shifts import check_employee_shifts, record_change, shift_snapshot
-
     now = now or timezone.now()
     offer = (
         ExtraHoursOffer.objects.select_for_update(of=("self",))
@@ -1168,8 +1142,8 @@ def answer_offer(
         raise ValidationError(_("This offer has expired."))
     employee = offer.employee
     start = offer.start
-    candidate = extra_shift(start, offer.end, offer.channel)
-    hard = _blocking(check_employee_shifts(employee, [candidate]), availability=False)
+    candidate = work_shift(employee, start, offer.end, offer.channel)
+    hard = blocking_errors(check_employee_shifts(employee, [candidate]))
     if hard:
         raise _rule_error(hard)
     shift = Shift.objects.create(
@@ -1183,7 +1157,8 @@ def answer_offer(
         state=ShiftState.PUBLISHED,
         fixed=True,
         source=ShiftSource.EXTRA,
-        explanation=_("Extra hours you accepted."),
+        explanation="Extra hours the employee accepted.",
+        reason={"code": "extra_hours"},
         published_at=now,
     )
     offer.status = ExtraHoursOffer.Status.ACCEPTED
@@ -1210,6 +1185,13 @@ def withdraw_offer(*, offer: ExtraHoursOffer, by: Any) -> ExtraHoursOffer:
     if not updated:
         raise ValidationError(_("This offer was already answered or withdrawn."))
     offer.refresh_from_db()
+    audit.record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        obj=offer,
+        subject=offer.employee,
+        summary="extra hours offer withdrawn",
+    )
     return offer
 
 
@@ -1227,8 +1209,7 @@ def assign_quick_task(
     now = now or timezone.now()
     if task.organisation_id != organisation.pk or not task.active:
         raise ValidationError({"task_id": [_("This quick task is not active.")]})
-    if employee.organisation_id != organisation.pk or not employee.is_active:
-        raise ValidationError({"employee_id": [_("Unknown employee.")]})
+    _check_employee(organisation, employee)
     end = start + timedelta(minutes=task.minutes)
     if not _on_grid(start):
         raise ValidationError({"start": [_("Not the start of a 15-minute interval.")]})
@@ -1269,6 +1250,13 @@ def mark_quick_task_done(*, assignment: QuickTaskAssignment, by: Any) -> QuickTa
     if assignment.done_at is None:
         assignment.done_at = timezone.now()
         assignment.save(update_fields=["done_at"])
+        audit.record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            obj=assignment,
+            subject=assignment.employee,
+            summary=f"quick task {assignment.task_id} done",
+        )
     return assignment
 
 

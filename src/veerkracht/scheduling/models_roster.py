@@ -149,6 +149,10 @@ class Shift(models.Model):
         RosterRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="shifts"
     )
     explanation = models.CharField(_("why this shift"), max_length=500, blank=True)
+    # The same reason as data ({"code": "shift_reason", "params": {...}} from the solver, or
+    # {"code": "extra_hours"}), so pages show it in the reader's language (`why`); the text
+    # above is the solver's English sentence or a planner's own words.
+    reason = models.JSONField(_("reason"), default=dict, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -174,6 +178,13 @@ class Shift(models.Model):
     @property
     def minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def why(self) -> str:
+        """Why this shift, in the active language (the stored text when there is no reason)."""
+        from .shifts import reason_text
+
+        return reason_text(self.reason) or self.explanation
 
 
 class RosterPublication(models.Model):

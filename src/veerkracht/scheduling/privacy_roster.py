@@ -31,6 +31,7 @@ register_category(
         "scheduling.Shift.breaks",
         "scheduling.Shift.assignments",
         "scheduling.Shift.explanation",
+        "scheduling.Shift.reason",
         "scheduling.ShiftChange.employee",
         "scheduling.ShiftChange.kind",
         "scheduling.ShiftChange.before",

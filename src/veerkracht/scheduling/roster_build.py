@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import numpy as np
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 
 from veerkracht.people.models import Employee, Organisation, Role
 from veerkracht.planning.calendar import TZ, local_grid
@@ -31,9 +30,9 @@ from veerkracht.planning.roster.model import (
     SolutionStatus,
 )
 
-from .availability import period_inputs, period_windows, preferences_of
+from .availability import PeriodInput, input_windows, period_inputs, period_windows
 from .models import Forecast
-from .models_availability import RosterPeriod
+from .models_availability import EmployeePreferences, RosterPeriod
 from .models_roster import Shift, ShiftState
 
 __all__ = [
@@ -43,6 +42,7 @@ __all__ = [
     "build_problem",
     "check_shifts",
     "demand_for",
+    "age_on",
     "employee_key",
     "local_iso",
     "parse_local",
@@ -157,7 +157,6 @@ def demand_for(
         return DemandInfo(demand, None, list(grid.days))
     plans = staffing_plans(forecast, channels)
     index = {int(t): i for i, t in enumerate(grid.start_utc_s)}
-    covered = np.zeros(n, dtype=bool)
     for channel, plan in plans.items():
         values = demand[channel]
         for t, agents in zip(
@@ -166,7 +165,6 @@ def demand_for(
             i = index.get(int(t))
             if i is not None:
                 values[i] = int(agents)
-                covered[i] = True
     first, last = forecast.first_day, forecast.last_day
     missing = [d for d in grid.days if first is None or last is None or d < first or d > last]
     return DemandInfo(demand, forecast, missing)
@@ -182,19 +180,19 @@ def snapshot_windows(employee: Employee, period: RosterPeriod) -> list[tuple[dat
     return period_windows(employee, period)
 
 
-def _preferences(employee: Employee, period: RosterPeriod) -> dict[str, Any]:
-    frozen = period_inputs([employee], period)[employee.pk].preferences
-    if frozen is not None:
-        return frozen
-    prefs = preferences_of(employee)
+def _preferences(data: PeriodInput, live: EmployeePreferences | None) -> dict[str, Any]:
+    """The snapshot's preferences after the deadline, else the current ones."""
+    if data.preferences is not None:
+        return data.preferences
     return {
-        "preferred_channels": list(prefs.preferred_channels),
-        "unpreferred_channels": list(prefs.unpreferred_channels),
-        "wished_minutes_per_week": prefs.wished_minutes_per_week,
+        "preferred_channels": list(live.preferred_channels) if live else [],
+        "unpreferred_channels": list(live.unpreferred_channels) if live else [],
+        "wished_minutes_per_week": live.wished_minutes_per_week if live else None,
     }
 
 
-def _age_on(employee: Employee, day: date) -> int | None:
+def age_on(employee: Employee, day: date) -> int | None:
+    """Age in whole years on `day` (None without a birthday): for the under-18 rules."""
     born = employee.birthday
     if born is None:
         return None
@@ -220,12 +218,15 @@ def employee_input(
     employee: Employee,
     period: RosterPeriod,
     *,
+    data: PeriodInput,
+    live_preferences: EmployeePreferences | None,
     fixed: Sequence[Shift] = (),
     previous: Sequence[Shift] = (),
 ) -> dict[str, Any]:
-    windows = snapshot_windows(employee, period)
+    """One employee in the roster format; `data` from availability.period_inputs."""
+    windows = input_windows(data, period)
     first, last = period_bounds(period)
-    prefs = _preferences(employee, period)
+    prefs = _preferences(data, live_preferences)
     contract = int(employee.contract_hours * 60)
     wished = prefs.get("wished_minutes_per_week")
     maximum = max(contract, wished or 0)
@@ -250,7 +251,7 @@ def employee_input(
     }
     if wished is not None:
         data["wished_minutes_per_week"] = wished
-    age = _age_on(employee, period.start)
+    age = age_on(employee, period.start)
     if age is not None:
         data["age"] = age
     return data
@@ -281,6 +282,11 @@ def build_problem(
     org = period.organisation
     forecast = forecast or latest_finished_forecast(org)
     people = list(employees if employees is not None else rosterable_employees(org))
+    prefetch_related_objects(people, "availability_patterns")
+    inputs = period_inputs(people, period)
+    live_preferences = {
+        p.employee_id: p for p in EmployeePreferences.objects.filter(employee__in=people)
+    }
     channels = sorted({c for e in people for c in e.channels}) or ["phone"]
     info = demand_for(period, forecast, channels)
     if keep is None:
@@ -306,7 +312,12 @@ def build_problem(
             "shift_rules": shift_rules_of(period),
             "employees": [
                 employee_input(
-                    e, period, fixed=fixed.get(e.pk, ()), previous=previous.get(e.pk, ())
+                    e,
+                    period,
+                    data=inputs[e.pk],
+                    live_preferences=live_preferences.get(e.pk),
+                    fixed=fixed.get(e.pk, ()),
+                    previous=previous.get(e.pk, ()),
                 )
                 for e in people
             ],

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import logging
 import math
+import statistics
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +44,7 @@ from veerkracht.planning.roster.model import (
 )
 
 from . import roster_build, shifts
-from .models_availability import AvailabilitySubmission, RosterPeriod
+from .models_availability import AvailabilitySubmission, EmployeePreferences, RosterPeriod
 from .models_roster import (
     MAX_TIME_LIMIT_S,
     MIN_TIME_LIMIT_S,
@@ -82,6 +83,9 @@ EVENING_FROM_MINUTE = 18 * 60
 # database; the first and last point are always kept.
 TRACE_EVERY_S = 1.0
 SOLVER_WORKERS = 2  # both cores
+# A run's problem and solution are megabytes of JSON for a large organisation: lists of runs and
+# status badges leave them (and the other figures) out.
+RUN_PAYLOAD_FIELDS = ("problem", "solution", "trace", "kpis", "violations")
 
 
 def _user(by: Any) -> Any:
@@ -142,6 +146,7 @@ def _clean_shift_rules(rules: dict[str, Any] | None) -> dict[str, Any]:
 def active_run(period: RosterPeriod) -> RosterRun | None:
     return (
         period.runs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        .defer(*RUN_PAYLOAD_FIELDS)
         .order_by("-created_at")
         .first()
     )
@@ -201,15 +206,7 @@ def start_roster_run(
 @transaction.atomic
 def cancel_roster_run(*, run: RosterRun, by: Any) -> RosterRun:
     """Queued: cancelled at once. Running: asked to stop; the draft stays as it was."""
-    stopped = RosterRun.objects.filter(pk=run.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.CANCELLED,
-        cancel_requested=True,
-        finished_at=timezone.now(),
-        message=_("Cancelled before it started."),
-    )
-    if not stopped:
-        RosterRun.objects.filter(pk=run.pk, status=JobStatus.RUNNING).update(cancel_requested=True)
-    run.refresh_from_db()
+    run.request_cancel()
     audit.record(
         actor=by,
         action=AuditAction.UPDATE,
@@ -223,18 +220,8 @@ def cancel_roster_run(*, run: RosterRun, by: Any) -> RosterRun:
 
 
 def _claim(run_id: int) -> RosterRun | None:
-    now = timezone.now()
-    claimed = RosterRun.objects.filter(
-        pk=run_id, status=JobStatus.QUEUED, cancel_requested=False
-    ).update(
-        status=JobStatus.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-        attempts=F("attempts") + 1,
-        progress=0,
-        message="",
-    )
-    if not claimed:
+    """Take a queued run (see JobRow.claim)."""
+    if not RosterRun.claim(run_id):
         return None
     return RosterRun.objects.select_related("period", "organisation").get(pk=run_id)
 
@@ -326,11 +313,15 @@ def _solve_watched(run: RosterRun, problem: RosterProblem) -> tuple[RosterSoluti
     return outcome["solution"], cancelled
 
 
-def _explanations(solution: RosterSolution) -> dict[tuple[str, str], str]:
-    out: dict[tuple[str, str], str] = {}
+def _explanations(solution: RosterSolution) -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
+    """Per (employee, shift start): the solver's sentence and the reason as data."""
+    out: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
     for e in solution.explanations:
         if e.code == "shift_reason" and e.employee and e.start is not None:
-            out[(e.employee, roster_build.local_iso(e.start))] = e.message[:500]
+            out[(e.employee, roster_build.local_iso(e.start))] = (
+                e.message[:500],
+                {"code": e.code, "params": e.params},
+            )
     return out
 
 
@@ -418,7 +409,7 @@ def _store_result(run: RosterRun, problem: RosterProblem, solution: RosterSoluti
         for s in solution.shifts:
             if s.fixed or s.employee not in employees:
                 continue
-            start = roster_build.local_iso(s.start)
+            text, reason = why.get((s.employee, roster_build.local_iso(s.start)), ("", {}))
             new.append(
                 Shift(
                     organisation=run.organisation,
@@ -431,7 +422,8 @@ def _store_result(run: RosterRun, problem: RosterProblem, solution: RosterSoluti
                     state=ShiftState.DRAFT,
                     source=ShiftSource.SOLVER,
                     run=run,
-                    explanation=why.get((s.employee, start), ""),
+                    explanation=text,
+                    reason=reason,
                 )
             )
         Shift.objects.bulk_create(new)
@@ -516,15 +508,9 @@ def check_edit(
     if errors:
         raise ValidationError(errors)
     try:
-        breaks = shifts.break_for(start, end, youth=_is_youth(employee, start.date()))
+        payload = shifts.work_shift(employee, start, end, channel)
     except ValueError as exc:
         raise ValidationError({"end": str(exc)}) from None
-    payload = {
-        "start": roster_build.local_iso(start),
-        "end": roster_build.local_iso(end),
-        "breaks": breaks,
-        "assignments": shifts.assignments_for(start, end, breaks, channel),
-    }
     others = Shift.objects.filter(period=period, employee=employee, state=ShiftState.DRAFT)
     if shift is not None:
         others = others.exclude(pk=shift.pk)
@@ -542,11 +528,8 @@ def check_edit(
 
 
 def _is_youth(employee: Employee, day: date) -> bool:
-    born = employee.birthday
-    if born is None:
-        return False
-    age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-    return age < WorkingTimeSettings().adult_age
+    age = roster_build.age_on(employee, day)
+    return age is not None and age < WorkingTimeSettings().adult_age
 
 
 class EditRefused(ValidationError):
@@ -767,14 +750,18 @@ def publish_period(
     )
     for s in drafts:
         s.state, s.published_at = ShiftState.PUBLISHED, now
-        shifts.record_change(
-            employee=s.employee,
-            shift=s,
-            kind=ShiftChangeKind.ADDED,
-            before=None,
-            after=shifts.shift_snapshot(s),
-            by=by,
-        )
+    shifts.record_changes(
+        [
+            ShiftChange(
+                employee=s.employee,
+                shift=s,
+                kind=ShiftChangeKind.ADDED,
+                after=shifts.shift_snapshot(s),
+            )
+            for s in drafts
+        ],
+        by=by,
+    )
     publication = RosterPublication.objects.create(
         period=period,
         published_at=now,
@@ -848,25 +835,29 @@ class Review:
 
 
 def _assignment_minutes(shift: Shift) -> list[tuple[datetime, datetime, str]]:
-    out = []
-    for a in shift.assignments or []:
-        out.append(
-            (roster_build.parse_local(a["start"]), roster_build.parse_local(a["end"]), a["channel"])
-        )
-    return out
+    return [
+        (roster_build.parse_local(a["start"]), roster_build.parse_local(a["end"]), a["channel"])
+        for a in shift.assignments or []
+    ]
 
 
 def _evening_weekend_minutes(shift: Shift) -> int:
-    """Working minutes of a shift after 18:00 local time or on a Saturday or Sunday."""
+    """Working minutes of a shift from 18:00 local time or on a Saturday or Sunday."""
     total = 0
     for start, end, _channel in _assignment_minutes(shift):
-        t = start.astimezone(TZ)
-        end = end.astimezone(TZ)
+        # Step in UTC: adding 15 minutes to a local time adds wall-clock time, which skips or
+        # repeats an hour on the nights the clocks change.
+        t = start.astimezone(UTC)
         while t < end:
-            if t.weekday() >= 5 or t.hour * 60 + t.minute >= EVENING_FROM_MINUTE:
+            local = t.astimezone(TZ)
+            if local.weekday() >= 5 or local.hour * 60 + local.minute >= EVENING_FROM_MINUTE:
                 total += 15
-            t = (t.astimezone(TZ) + timedelta(minutes=15)).astimezone(TZ)
+            t += timedelta(minutes=15)
     return total
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
 
 
 def review(period: RosterPeriod, *, states: Sequence[str] | None = None) -> Review:
@@ -880,9 +871,10 @@ def review(period: RosterPeriod, *, states: Sequence[str] | None = None) -> Revi
       their standard deviation and the gap between most and least;
     * wished hours: mean absolute difference between minutes per week worked and wished (the
       contract hours when nothing is wished).
-    """
-    from .models_availability import EmployeePreferences
 
+    The solver's own report cannot serve here: these are the shifts as they are now, hand edits
+    included. Coverage per channel is the checker's (`CheckReport.channels`).
+    """
     selected = list(
         roster_build.period_shifts(period, states or (ShiftState.DRAFT, ShiftState.PUBLISHED))
     )
@@ -893,23 +885,19 @@ def review(period: RosterPeriod, *, states: Sequence[str] | None = None) -> Revi
         datetime.fromtimestamp(int(t), TZ).strftime("%H:%M") for t in grid.start_utc_s.tolist()
     ]
     days = [period.start + timedelta(days=i) for i in range(period.days)]
-    demand = {c: list(v) for c, v in problem.demand.items()}
-    coverage = {c: list(report.coverage.get(c) or [0] * len(labels)) for c in problem.channels}
-    channels = {}
-    total_demand = total_under = 0
-    for c in problem.channels:
-        info = report.channels.get(c)
-        d = sum(demand.get(c, []))
-        under = info.under if info else 0
-        total_demand += d
-        total_under += under
-        channels[c] = {
-            "label": dict(Channel.choices).get(c, c),
-            "demand": d,
-            "under": under,
-            "over": info.over if info else 0,
-            "under_pct": round(100.0 * under / d, 1) if d else 0.0,
+    channel_labels = dict(Channel.choices)
+    channels = {
+        c: {
+            "label": channel_labels.get(c, c),
+            "demand": info.demand,
+            "under": info.under,
+            "over": info.over,
+            "under_pct": _pct(info.under, info.demand),
         }
+        for c, info in ((c, report.channels[c]) for c in problem.channels)
+    }
+    total_demand = sum(info["demand"] for info in channels.values())
+    total_under = sum(info["under"] for info in channels.values())
     by_employee: dict[int, list[Shift]] = defaultdict(list)
     for s in selected:
         by_employee[s.employee_id].append(s)
@@ -920,6 +908,8 @@ def review(period: RosterPeriod, *, states: Sequence[str] | None = None) -> Revi
     wished_gaps: list[float] = []
     people = list(built.employees.values())
     known = {e.pk for e in people}
+    # People who left the roster (inactive, no agent role) but still have shifts: shown, not
+    # counted in the fairness and wished-hours figures.
     people += list(
         Employee.objects.filter(pk__in=[k for k in by_employee if k not in known]).order_by("pk")
     )
@@ -929,22 +919,21 @@ def review(period: RosterPeriod, *, states: Sequence[str] | None = None) -> Revi
         prefs = stored.get(e.pk) or EmployeePreferences(employee=e)
         preferred = set(prefs.preferred_channels)
         per_day: list[list[Shift]] = [[] for _ in days]
-        on_pref = worked = 0
+        on_pref = minutes = 0
         for s in own:
             index = (s.start.astimezone(TZ).date() - period.start).days
             if 0 <= index < len(days):
                 per_day[index].append(s)
             for a, b, c in _assignment_minutes(s):
                 m = int((b - a).total_seconds() // 60)
-                worked += m
+                minutes += m
                 if c in preferred:
                     on_pref += m
-        minutes = worked
         share = None
-        if preferred and worked:
-            share = on_pref / worked
+        if preferred and minutes:
+            share = on_pref / minutes
             pref_minutes += on_pref
-            pref_total += worked
+            pref_total += minutes
         evening = sum(_evening_weekend_minutes(s) for s in own)
         contract = int(e.contract_hours * 60)
         wished = prefs.wished_minutes_per_week
@@ -952,8 +941,6 @@ def review(period: RosterPeriod, *, states: Sequence[str] | None = None) -> Revi
         if e.pk in known:
             unpleasant.append(evening)
             wished_gaps.append(abs(per_week - (wished if wished is not None else contract)))
-        if not own and e.pk not in known:
-            continue
         rows.append(
             EmployeeRow(
                 employee=e,
@@ -966,20 +953,18 @@ def review(period: RosterPeriod, *, states: Sequence[str] | None = None) -> Revi
                 evening_weekend_minutes=evening,
             )
         )
-    mean = sum(unpleasant) / len(unpleasant) if unpleasant else 0.0
-    std = (
-        math.sqrt(sum((x - mean) ** 2 for x in unpleasant) / len(unpleasant)) if unpleasant else 0.0
-    )
     kpis = {
-        "under_pct": round(100.0 * total_under / total_demand, 1) if total_demand else 0.0,
+        "under_pct": _pct(total_under, total_demand),
         "under_agent_intervals": total_under,
         "demand_agent_intervals": total_demand,
         "preferred_share": round(pref_minutes / pref_total, 3) if pref_total else None,
-        "fairness_std_minutes": round(std, 1),
+        "fairness_std_minutes": round(statistics.pstdev(unpleasant), 1) if unpleasant else 0.0,
         "fairness_range_minutes": (max(unpleasant) - min(unpleasant)) if unpleasant else 0,
-        "evening_weekend_mean_minutes": round(mean, 1),
+        "evening_weekend_mean_minutes": (
+            round(statistics.fmean(unpleasant), 1) if unpleasant else 0.0
+        ),
         "wished_gap_minutes_per_week": (
-            round(sum(wished_gaps) / len(wished_gaps), 1) if wished_gaps else 0.0
+            round(statistics.fmean(wished_gaps), 1) if wished_gaps else 0.0
         ),
         "shifts": len(selected),
         "drafts": sum(1 for s in selected if s.state == ShiftState.DRAFT),
@@ -987,7 +972,6 @@ def review(period: RosterPeriod, *, states: Sequence[str] | None = None) -> Revi
         "errors": len(report.errors),
         "warnings": len(report.warnings),
     }
-    employees = dict(built.employees)
     return Review(
         period=period,
         days=days,
@@ -995,11 +979,11 @@ def review(period: RosterPeriod, *, states: Sequence[str] | None = None) -> Revi
         rows=rows,
         kpis=kpis,
         channels=channels,
-        violations=_violations_json(report.violations, employees),
+        violations=_violations_json(report.violations, built.employees),
         interval_labels=labels,
         interval_days=[int(d) for d in grid.day.tolist()],
-        demand=demand,
-        coverage=coverage,
+        demand={c: list(v) for c, v in problem.demand.items()},
+        coverage={c: report.coverage[c] for c in problem.channels},
         days_without_forecast=built.days_without_forecast,
         forecast_id=built.forecast.pk if built.forecast else None,
     )

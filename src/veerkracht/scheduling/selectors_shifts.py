@@ -13,18 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veerkracht.people.models import Channel, Employee, Team
+from veerkracht.planning.calendar import TZ
 
 from .models_roster import Shift, ShiftChange, ShiftState
-from .shifts import change_text
-
-TZ = ZoneInfo("Europe/Amsterdam")
 
 # One letter per channel for the compact team roster cells (the legend is on the page).
 CHANNEL_LETTERS: dict[str, str] = {
@@ -281,20 +278,6 @@ def by_name(change: ShiftChange) -> str:
     return employee.full_name if employee is not None else user.get_username()
 
 
-def change_json(change: ShiftChange) -> dict[str, Any]:
-    return {
-        "id": change.pk,
-        "kind": change.kind,
-        "shift": change.shift_id,
-        "before": change.before,
-        "after": change.after,
-        "at": change.at,
-        "by": by_name(change),
-        "text": change_text(change),
-        "seen_at": change.seen_at,
-    }
-
-
 # --- Team roster ---------------------------------------------------------------------------------
 
 
@@ -308,6 +291,7 @@ class RosterCell:
 class RosterRow:
     employee: Employee
     cells: list[RosterCell]
+    shifts: list[ShiftView] = field(default_factory=list)
     worked_minutes: int = 0
 
     @property
@@ -319,7 +303,8 @@ def team_week(
     team: Team, members: QuerySet[Employee], monday: date, *, with_channels: bool
 ) -> tuple[list[date], list[RosterRow]]:
     """Rows of team members, a cell per day with their published shifts' times (and channel
-    letters when `with_channels`). Members without a shift that week are listed too."""
+    letters when `with_channels`), and the shifts themselves (for the API). Members without a
+    shift that week are listed too."""
     days = [monday + timedelta(days=n) for n in range(7)]
     start, end = day_bounds(days[0], days[-1])
     people = list(members.order_by("first_name", "last_name"))
@@ -334,5 +319,6 @@ def team_week(
         row.cells[(view.day - monday).days].entries.append(
             {"time": view.time_text, "letters": letters if with_channels else ""}
         )
+        row.shifts.append(view)
         row.worked_minutes += view.worked_minutes
     return days, list(rows.values())

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -529,18 +528,7 @@ def adjust_forecast(*, forecast: Forecast, by: Any, adjustment: dict[str, Any]) 
 @transaction.atomic
 def cancel_forecast(*, forecast: Forecast, by: Any) -> Forecast:
     """Queued: cancelled at once. Running: asked to stop; the job stops at its next heartbeat."""
-    now = timezone.now()
-    stopped = Forecast.objects.filter(pk=forecast.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.CANCELLED,
-        cancel_requested=True,
-        finished_at=now,
-        message=_("Cancelled before it started."),
-    )
-    if not stopped:
-        Forecast.objects.filter(pk=forecast.pk, status=JobStatus.RUNNING).update(
-            cancel_requested=True
-        )
-    forecast.refresh_from_db()
+    forecast.request_cancel()
     audit.record(
         actor=by,
         action=AuditAction.UPDATE,
@@ -551,19 +539,8 @@ def cancel_forecast(*, forecast: Forecast, by: Any) -> Forecast:
 
 
 def _claim(forecast_id: int) -> Forecast | None:
-    """Take a queued forecast (conditional update, so two workers never run the same one)."""
-    now = timezone.now()
-    claimed = Forecast.objects.filter(
-        pk=forecast_id, status=JobStatus.QUEUED, cancel_requested=False
-    ).update(
-        status=JobStatus.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
-        attempts=F("attempts") + 1,
-        progress=0,
-        message="",
-    )
-    if not claimed:
+    """Take a queued forecast (see JobRow.claim)."""
+    if not Forecast.claim(forecast_id):
         return None
     return Forecast.objects.select_related("organisation").get(pk=forecast_id)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.mail import send_mail
@@ -19,7 +19,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from veerkracht.people.models import Channel, Employee
+from veerkracht.people.models import Employee
 from veerkracht.planning.calendar import TZ
 from veerkracht.planning.roster.check import Violation, check_solution
 from veerkracht.planning.roster.model import (
@@ -33,7 +33,8 @@ from veerkracht.planning.roster.patterns import pause_for
 
 from .availability import availability_windows
 from .models_roster import Shift, ShiftChange, ShiftChangeKind, ShiftState
-from .roster_build import employee_key, local_iso, parse_local, shift_payload
+from .roster_build import age_on, employee_key, local_iso, parse_local, shift_payload
+from .selectors_shifts import channel_label, monday_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ __all__ = [
     "assignments_for",
     "break_for",
     "check_employee_shifts",
+    "reason_text",
+    "record_changes",
+    "work_shift",
     "blocking_errors",
     "is_law_rule",
     "law_errors",
@@ -182,6 +186,49 @@ def violation_json(v: Violation, employees: Mapping[str, Employee] | None = None
     }
 
 
+def _hours(minutes: int) -> str:
+    return _("%(hours)s h") % {
+        "hours": formats.number_format(minutes / 60, 1 if minutes % 60 else 0)
+    }
+
+
+def reason_text(reason: Mapping[str, Any] | None) -> str:
+    """Why a shift was rostered, in the active language ("" when there is no reason).
+
+    From the solver's `shift_reason` parameters: the demand per channel the shift covers, that it
+    lies within availability, and the share of work on a preferred channel."""
+    if not reason:
+        return ""
+    code = reason.get("code")
+    if code == "extra_hours":
+        return _("Extra hours you accepted.")
+    if code != "shift_reason":
+        return ""
+    params = reason.get("params") or {}
+    covered = {c: int(m) for c, m in (params.get("covered_minutes") or {}).items() if m}
+    if covered:
+        parts = [
+            _("covers demand on %(channels)s")
+            % {
+                "channels": ", ".join(
+                    f"{channel_label(c)} ({_hours(m)})" for c, m in covered.items()
+                )
+            }
+        ]
+    else:
+        parts = [_("covers no open demand (contract hours)")]
+    if params.get("within_availability"):
+        parts.append(_("within the given availability"))
+    share = params.get("preferred_share")
+    if share is not None:
+        parts.append(
+            _("%(percent)s%% of the time on a preferred channel")
+            % {"percent": round(100 * float(share))}
+        )
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
 # --- Building shifts ----------------------------------------------------------------------------
 
 
@@ -196,8 +243,7 @@ def break_for(
     15-minute grid (as the solver places it); [] when none is needed. Raises ValueError when no
     pause makes the shift legal (too much work for one shift)."""
     length = int((end - start).total_seconds() // 60)
-    problem = RosterProblem.model_construct(settings=settings or WorkingTimeSettings())
-    pause = pause_for(length, youth=youth, problem=problem)
+    pause = pause_for(length, youth=youth, settings=settings or WorkingTimeSettings())
     if pause is None:
         raise ValueError(_("A shift this long has too much work for one shift."))
     if not pause:
@@ -223,6 +269,21 @@ def assignments_for(
     return blocks
 
 
+def work_shift(employee: Employee, start: datetime, end: datetime, channel: str) -> dict[str, Any]:
+    """A shift of `employee` in the roster format on one channel, with the shortest statutory
+    pause in the middle (the youth rules when the employee is under 18 that day). Raises
+    ValueError when no pause makes it legal."""
+    age = age_on(employee, start.astimezone(TZ).date())
+    youth = age is not None and age < WorkingTimeSettings().adult_age
+    breaks = break_for(start, end, youth=youth)
+    return {
+        "start": local_iso(start),
+        "end": local_iso(end),
+        "breaks": breaks,
+        "assignments": assignments_for(start, end, breaks, channel),
+    }
+
+
 def shift_snapshot(shift: Shift | Mapping[str, Any] | None) -> dict[str, Any] | None:
     """What a change notice keeps of a shift: times and channels (local ISO)."""
     if shift is None:
@@ -236,10 +297,6 @@ def shift_snapshot(shift: Shift | Mapping[str, Any] | None) -> dict[str, Any] | 
 
 
 # --- Rule check of one employee -----------------------------------------------------------------
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def check_employee_shifts(
@@ -257,8 +314,8 @@ def check_employee_shifts(
         return []
     starts = [parse_local(c["start"]) for c in candidate]
     ends = [parse_local(c["end"]) for c in candidate]
-    first = _monday(min(starts).astimezone(TZ).date() - timedelta(days=7))
-    last = _monday(max(ends).astimezone(TZ).date()) + timedelta(days=14)
+    first = monday_of(min(starts).astimezone(TZ).date() - timedelta(days=7))
+    last = monday_of(max(ends).astimezone(TZ).date()) + timedelta(days=14)
     days = min((last - first).days, 28)
     lo = datetime.combine(first, datetime.min.time(), TZ)
     hi = datetime.combine(first + timedelta(days=days), datetime.min.time(), TZ)
@@ -305,7 +362,7 @@ def check_employee_shifts(
                     "min_minutes_per_week": 0,
                     "max_minutes_per_week": 7 * 1440,
                     "previous_shifts": before,
-                    **({"age": _age(employee, first)} if employee.birthday else {}),
+                    **({"age": age_on(employee, first)} if employee.birthday else {}),
                 }
             ],
         }
@@ -320,12 +377,6 @@ def check_employee_shifts(
         for v in report.violations
         if v.employee in (key, None) and not v.rule.startswith(("COV", "CON", "PUB"))
     ]
-
-
-def _age(employee: Employee, day: date) -> int:
-    born = employee.birthday
-    assert born is not None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 # --- Change notices -----------------------------------------------------------------------------
@@ -343,26 +394,41 @@ def record_change(
     """Record that a published shift of `employee` changed, and e-mail it after the commit.
 
     `before`/`after` are `shift_snapshot`s (None for a new or a removed shift)."""
-    change = ShiftChange.objects.create(
-        employee=employee,
-        shift=shift,
-        kind=kind,
-        before=dict(before) if before else None,
-        after=dict(after) if after else None,
-        at=timezone.now(),
-        by=by if getattr(by, "is_authenticated", False) else None,
+    (change,) = record_changes(
+        [
+            ShiftChange(
+                employee=employee,
+                shift=shift,
+                kind=kind,
+                before=dict(before) if before else None,
+                after=dict(after) if after else None,
+            )
+        ],
+        by=by,
     )
-    transaction.on_commit(lambda: send_change_notices(employee_ids=[employee.pk]))
     return change
+
+
+def record_changes(changes: Sequence[ShiftChange], *, by: Any = None) -> list[ShiftChange]:
+    """Record many notices at once (a publication): one insert, and after the commit one
+    e-mail per employee with all of their notices."""
+    now = timezone.now()
+    user = by if getattr(by, "is_authenticated", False) else None
+    for change in changes:
+        change.at, change.by = now, user
+    made = ShiftChange.objects.bulk_create(changes)
+    employee_ids = sorted({c.employee_id for c in made})
+    if employee_ids:
+        transaction.on_commit(lambda: send_change_notices(employee_ids=employee_ids))
+    return made
 
 
 def _snapshot_text(snap: Mapping[str, Any] | None) -> str:
     if not snap:
         return "—"
     text = _when(_moment(snap["start"]), _moment(snap["end"]))
-    labels = dict(Channel.choices)
     if snap.get("channels"):
-        text += " (" + ", ".join(str(labels.get(c, c)) for c in snap["channels"]) + ")"
+        text += " (" + ", ".join(channel_label(c) for c in snap["channels"]) + ")"
     return text
 
 

@@ -41,8 +41,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from veerkracht.people import access, audit
-from veerkracht.people.models import AuditAction, Channel, Employee, Role
+from veerkracht.people.models import AuditAction, Employee, Role
 
+from . import selectors_shifts as sel
 from .availability import availability_windows
 from .models_roster import (
     Shift,
@@ -110,6 +111,26 @@ def own_shift_message() -> str:
     return _("Choose one of your own published shifts that has not started.")
 
 
+def own_return_shift(user: Any, pk: Any) -> Shift | None:
+    """The shift a taker names to give back (None when they name none): one of their own shifts,
+    else a ValidationError (for the page and the API alike)."""
+    if not pk:
+        return None
+    shift = access.own_shifts_for(user).filter(pk=pk).first()
+    if shift is None:
+        raise ValidationError({"return_shift": own_shift_message()})
+    return shift
+
+
+def may_take(user: Any, me: Employee, swap: SwapRequest) -> bool:
+    """Whether `me` may take this offer now (the page shows the form, the API `fits_me`)."""
+    return (
+        swap.status == SwapStatus.OPEN
+        and me.pk != swap.offered_by_id
+        and access.can_take_swaps(user)
+    )
+
+
 def _me(by: Any) -> Employee:
     me = access.employee_of(by)
     if me is None:
@@ -137,15 +158,39 @@ def _event(swap: SwapRequest, actor: Employee | None, action: str, note: str = "
     )
 
 
-def _audit(by: Any, swap: SwapRequest, summary: str, changes: dict[str, Any]) -> None:
+def _audit(
+    by: Any,
+    swap: SwapRequest,
+    summary: str,
+    changes: dict[str, Any],
+    *,
+    action: str = AuditAction.UPDATE,
+) -> None:
     audit.record(
         actor=by,
-        action=AuditAction.CREATE if summary.startswith("offered") else AuditAction.UPDATE,
+        action=action,
         obj=swap,
         subject=swap.offered_by,
         summary=f"shift swap {swap.pk}: {summary}",
         changes=changes,
     )
+
+
+def _change_status(
+    swap: SwapRequest,
+    status: str,
+    *,
+    actor: Employee | None,
+    by: Any,
+    note: str = "",
+    update_fields: list[str] | None = None,
+) -> None:
+    """Save the swap in `status` with its history step (named after the status) and audit row."""
+    before = swap.status
+    swap.status = status
+    swap.save(update_fields=update_fields)
+    _event(swap, actor, status, note)
+    _audit(by, swap, status, {"status": [before, status]})
 
 
 def _lock(swap: SwapRequest) -> SwapRequest:
@@ -168,23 +213,8 @@ def _require_status(swap: SwapRequest, *allowed: str) -> None:
         )
 
 
-def _channels(shift: Shift) -> list[str]:
-    found: list[str] = []
-    for a in shift.assignments or []:
-        if a.get("channel") and a["channel"] not in found:
-            found.append(a["channel"])
-    return found
-
-
 def channel_names(codes: Iterable[str]) -> str:
-    labels = dict(Channel.choices)
-    return ", ".join(str(labels.get(c, c)) for c in codes)
-
-
-def _is_blocking(v: dict[str, Any]) -> bool:
-    """Findings that refuse a swap: see `shifts.blocking_errors`, plus availability (a colleague
-    takes a shift when they are available, as the issue says)."""
-    return v["severity"] == "error" and (v.get("blocking") or v["rule"] == "AVL-01")
+    return ", ".join(sel.channel_label(c) for c in codes)
 
 
 def _findings(
@@ -195,13 +225,16 @@ def _findings(
     side: str,
     names: dict[str, Employee],
 ) -> list[dict[str, Any]]:
+    """The rule check of `employee` with `shift` added, as `violation_json` dicts with the `side`
+    and whether the finding refuses the swap (`blocking`): see `shifts.blocking_errors`, plus
+    working outside one's availability (a colleague takes a shift when they are available)."""
     found = check_employee_shifts(employee, [shift_payload(shift)], exclude_ids=exclude)
     hard = {id(v) for v in blocking_errors(found)}
     result = []
     for v in found:
         data = violation_json(v, names)
         data["side"] = side
-        data["blocking"] = id(v) in hard or v.rule == "AVL-01"
+        data["blocking"] = id(v) in hard or (v.rule == "AVL-01" and v.severity == "error")
         result.append(data)
     return result
 
@@ -224,7 +257,7 @@ def check_swap(
 
 
 def _refuse_if_blocked(findings: list[dict[str, Any]]) -> None:
-    blocked = [v for v in findings if _is_blocking(v)]
+    blocked = [v for v in findings if v["blocking"]]
     if blocked:
         raise SwapRefused(_("The rule check does not allow this swap."), blocked)
 
@@ -278,7 +311,13 @@ def offer_shift(
         status=SwapStatus.OPEN,
     )
     _event(swap, me, "offered", note)
-    _audit(by, swap, f"offered ({kind})", {"status": [None, SwapStatus.OPEN]})
+    _audit(
+        by,
+        swap,
+        f"offered ({kind})",
+        {"status": [None, SwapStatus.OPEN]},
+        action=AuditAction.CREATE,
+    )
     return swap
 
 
@@ -356,15 +395,26 @@ def _move(shift: Shift, *, source: Employee, target: Employee, by: Any) -> None:
     )
 
 
-@transaction.atomic
-def approve_swap(*, swap: SwapRequest, by: Any, note: str = "") -> SwapRequest:
-    """The team lead (or a planner) approves: check again, then move the shift(s)."""
+def _lock_for_decision(swap: SwapRequest, by: Any, note: str) -> tuple[Employee, SwapRequest, str]:
+    """The decider, the locked pending swap and the cleaned note (approve and reject)."""
     me = _me(by)
     swap = _lock(swap)
     if not access.can_decide_swap(by, swap):
         raise PermissionDenied
     _require_status(swap, SwapStatus.PENDING)
-    note = _note(note)
+    return me, swap, _note(note)
+
+
+def _decide(swap: SwapRequest, status: str, *, me: Employee, by: Any, note: str) -> None:
+    swap.decided_by = me
+    swap.decided_at = timezone.now()
+    _change_status(swap, status, actor=me, by=by, note=note)
+
+
+@transaction.atomic
+def approve_swap(*, swap: SwapRequest, by: Any, note: str = "") -> SwapRequest:
+    """The team lead (or a planner) approves: check again, then move the shift(s)."""
+    me, swap, note = _lock_for_decision(swap, by, note)
     offerer, taker = swap.offered_by, swap.taken_by
     assert taker is not None
     _check_shift_is_current(swap.shift, offerer)
@@ -375,33 +425,18 @@ def approve_swap(*, swap: SwapRequest, by: Any, note: str = "") -> SwapRequest:
     _move(swap.shift, source=offerer, target=taker, by=by)
     if swap.return_shift is not None:
         _move(swap.return_shift, source=taker, target=offerer, by=by)
-    swap.status = SwapStatus.APPROVED
     swap.check_result = findings
-    swap.decided_by = me
-    swap.decided_at = timezone.now()
-    swap.save()
-    _event(swap, me, "approved", note)
-    _audit(by, swap, "approved", {"status": [SwapStatus.PENDING, SwapStatus.APPROVED]})
+    _decide(swap, SwapStatus.APPROVED, me=me, by=by, note=note)
     return swap
 
 
 @transaction.atomic
 def reject_swap(*, swap: SwapRequest, by: Any, note: str = "") -> SwapRequest:
     """The team lead (or a planner) rejects a pending swap; the note says why (required)."""
-    me = _me(by)
-    swap = _lock(swap)
-    if not access.can_decide_swap(by, swap):
-        raise PermissionDenied
-    _require_status(swap, SwapStatus.PENDING)
-    note = _note(note)
+    me, swap, note = _lock_for_decision(swap, by, note)
     if not note:
         raise ValidationError({"note": _("Say why the swap is rejected.")})
-    swap.status = SwapStatus.REJECTED
-    swap.decided_by = me
-    swap.decided_at = timezone.now()
-    swap.save()
-    _event(swap, me, "rejected", note)
-    _audit(by, swap, "rejected", {"status": [SwapStatus.PENDING, SwapStatus.REJECTED]})
+    _decide(swap, SwapStatus.REJECTED, me=me, by=by, note=note)
     return swap
 
 
@@ -413,12 +448,7 @@ def withdraw_swap(*, swap: SwapRequest, by: Any, note: str = "") -> SwapRequest:
     if me.pk != swap.offered_by_id:
         raise PermissionDenied
     _require_status(swap, *ACTIVE)
-    note = _note(note)
-    before = swap.status
-    swap.status = SwapStatus.WITHDRAWN
-    swap.save()
-    _event(swap, me, "withdrawn", note)
-    _audit(by, swap, "withdrawn", {"status": [before, SwapStatus.WITHDRAWN]})
+    _change_status(swap, SwapStatus.WITHDRAWN, actor=me, by=by, note=_note(note))
     return swap
 
 
@@ -437,17 +467,12 @@ def expire_swaps(*, now: datetime | None = None) -> int:
             swap = SwapRequest.objects.select_for_update().get(pk=pk)
             if swap.status not in ACTIVE:
                 continue
-            before = swap.status
-            swap.status = SwapStatus.EXPIRED
-            swap.save(update_fields=["status", "updated_at"])
-            _event(swap, None, "expired")
-            audit.record(
+            _change_status(
+                swap,
+                SwapStatus.EXPIRED,
                 actor=None,
-                action=AuditAction.UPDATE,
-                obj=swap,
-                subject=swap.offered_by,
-                summary=f"shift swap {swap.pk}: expired",
-                changes={"status": [before, SwapStatus.EXPIRED]},
+                by=None,
+                update_fields=["status", "updated_at"],
             )
             expired += 1
     return expired
@@ -480,13 +505,11 @@ def _available(employee: Employee, shift: Shift) -> bool:
     return cursor >= end
 
 
-def check_for(
-    swap: SwapRequest, employee: Employee, return_shift: Shift | None = None
-) -> Candidate:
+def check_for(swap: SwapRequest, employee: Employee) -> Candidate:
     """Does the offered shift fit `employee`'s roster? Skills first (cheap), then availability,
-    then the full rule check with the shift added (without `return_shift`, for a swap)."""
+    then the full rule check with the shift added."""
     shift = swap.shift
-    missing = [c for c in _channels(shift) if c not in (employee.channels or [])]
+    missing = [c for c in sel.channels_of(shift) if c not in (employee.channels or [])]
     if missing:
         return Candidate(
             employee,
@@ -496,30 +519,23 @@ def check_for(
     if not _available(employee, shift):
         return Candidate(employee, False, [_("not available then (see their availability)")])
     names = {employee_key(employee): employee}
-    findings = _findings(
-        employee,
-        shift,
-        exclude=[return_shift.pk] if return_shift else [],
-        side="taker",
-        names=names,
-    )
-    blocked = [v for v in findings if _is_blocking(v)]
+    findings = _findings(employee, shift, exclude=[], side="taker", names=names)
+    blocked = [v for v in findings if v["blocking"]]
     return Candidate(employee, not blocked, [v["text"] for v in blocked], findings)
 
 
 def colleagues_for(swap: SwapRequest) -> QuerySet[Employee]:
-    """Active agents of the organisation other than the offerer: same team first, then the same
-    site, then the rest (by name)."""
-    offerer = swap.offered_by
-    qs = (
+    """Active agents of the organisation other than the offerer, by name (`candidates_for` puts
+    the closest first)."""
+    return (
         Employee.objects.filter(
             organisation_id=swap.organisation_id, is_active=True, roles__role=Role.AGENT
         )
-        .exclude(pk=offerer.pk)
+        .exclude(pk=swap.offered_by_id)
         .select_related("team")
         .distinct()
+        .order_by("last_name", "first_name", "pk")
     )
-    return qs.order_by("last_name", "first_name", "pk")
 
 
 def _closeness(offerer: Employee, employee: Employee) -> int:

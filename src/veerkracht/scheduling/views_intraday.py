@@ -13,8 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,7 +105,7 @@ def _context(request: HttpRequest, me: Employee, day: date, **extra: Any) -> dic
             "chart": _chart(view, c),
             "chart_id": f"intraday-{c.channel}",
             "rows": _rows(view, c),
-            "short_now": next((g for g in c.gap[view.next_index :][:1]), None),
+            "short_now": c.gap[view.next_index] if view.next_index < len(c.gap) else None,
         }
         for c in view.channels
     ]
@@ -287,9 +287,7 @@ def intraday_assign(request: HttpRequest) -> HttpResponse:
 @require_POST
 def intraday_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     me = access.require_intraday_planner(request.user)
-    offer = access.extra_hours_offers_for(request.user).filter(pk=pk).first()
-    if offer is None:
-        raise Http404
+    offer = get_object_or_404(access.extra_hours_offers_for(request.user), pk=pk)
     day = _pick_day(request)
     try:
         intraday.withdraw_offer(offer=offer, by=request.user)

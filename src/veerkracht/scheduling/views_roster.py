@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +31,7 @@ from veerkracht.planning.calendar import TZ
 
 from . import roster_build, roster_runs
 from .models_roster import MAX_TIME_LIMIT_S, MIN_TIME_LIMIT_S, Shift, ShiftState
+from .selectors import latest_finished_forecast
 
 DEFAULTS = roster_build.DEFAULT_SHIFT_RULES
 
@@ -123,6 +125,15 @@ def _period(request: HttpRequest, pk: object) -> Any:
     return access.get_roster_period_for(request.user, pk)
 
 
+def _shift(request: HttpRequest, pk: object) -> Shift:
+    _planner(request)
+    return access.get_roster_shift_for(request.user, pk)
+
+
+def _review_url(period: Any) -> str:
+    return reverse("scheduling:roster_review", args=[period.pk])
+
+
 def _errors_into(
     form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None
 ) -> None:
@@ -154,11 +165,13 @@ def roster_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-start")
     )
-    last_runs = {}
-    for run in (
-        access.roster_runs_for(request.user).filter(period__in=periods).order_by("created_at")
-    ):
-        last_runs[run.period_id] = run
+    runs = (
+        access.roster_runs_for(request.user)
+        .filter(period__in=periods)
+        .defer(*roster_runs.RUN_PAYLOAD_FIELDS)
+        .order_by("created_at")
+    )
+    last_runs = {run.period_id: run for run in runs}
     rows = [{"period": p, "run": last_runs.get(p.pk)} for p in periods]
     return render(request, "scheduling/roster_list.html", {"rows": rows})
 
@@ -167,10 +180,9 @@ def _chart_day(request: HttpRequest, days: list[date]) -> int:
     wanted = request.GET.get("day")
     if wanted:
         try:
-            index = days.index(date.fromisoformat(wanted))
-            return index
+            return days.index(date.fromisoformat(wanted))
         except ValueError:
-            pass
+            pass  # not a date, or not in the period: the default day
     today = timezone.localdate()
     return days.index(today) if today in days else 0
 
@@ -193,7 +205,11 @@ def roster_review(request: HttpRequest, pk: int) -> HttpResponse:
         charts.append(
             {"channel": channel, "label": info["label"], "id": f"cov-{channel}", "data": data}
         )
-    runs = access.roster_runs_for(request.user).filter(period=period)[:10]
+    runs = (
+        access.roster_runs_for(request.user)
+        .filter(period=period)
+        .defer(*roster_runs.RUN_PAYLOAD_FIELDS)[:10]
+    )
     ahead = roster_runs.days_ahead(period)
     required = roster_runs.required_days_ahead()
     context = {
@@ -243,23 +259,18 @@ def roster_run_start(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 _errors_into(form, error)
         status = 400
-    built = None
+    forecast = missing_days = None
     try:
-        from .selectors import latest_finished_forecast
-
         forecast = latest_finished_forecast(period.organisation)
-        info = roster_build.demand_for(period, forecast, ["phone"]) if forecast else None
-        built = {
-            "forecast": forecast,
-            "missing_days": info.days_without_forecast if info else None,
-        }
+        if forecast is not None:
+            missing_days = roster_build.demand_for(period, forecast, []).days_without_forecast
     except Exception:  # noqa: BLE001 - the hint must never break the form
-        built = {"forecast": None, "missing_days": None}
+        forecast = missing_days = None
     context = {
         "period": period,
         "form": form,
-        "forecast": built["forecast"],
-        "missing_days": built["missing_days"],
+        "forecast": forecast,
+        "missing_days": missing_days,
         "not_submitted": roster_runs.missing_submissions(period),
         "active_run": roster_runs.active_run(period),
     }
@@ -289,9 +300,9 @@ def roster_run(request: HttpRequest, pk: int) -> HttpResponse:
     report = solution.get("report") or {}
     context.update(
         {
-            "conflicts": [
-                e for e in solution.get("explanations", []) if run.solver_status == "infeasible"
-            ][:50],
+            "conflicts": (
+                solution.get("explanations", [])[:50] if run.solver_status == "infeasible" else []
+            ),
             "summary": report.get("summary"),
             "shortfall": report.get("shortfall"),
             "errors": [v for v in run.violations or [] if v.get("severity") == "error"][:50],
@@ -397,28 +408,20 @@ def _edit(request: HttpRequest, period: Any, shift: Shift | None) -> HttpRespons
         fixed_employee=shift is not None,
     )
     check = _checked(request, form, period, shift)
-    if request.POST.get("action") == "check" or check is None:
+    checking = request.POST.get("action") == "check"
+    if checking or check is None:
         # A check answers 200 even when the input is not a shift yet (HTMX swaps only 2xx).
-        status = 200 if check is not None or request.POST.get("action") == "check" else 400
+        status = 200 if checking else 400
         return _shift_page(
             request, period=period, form=form, shift=shift, check=check, status=status
         )
     try:
         _save(request, form, period, shift)
-    except roster_runs.EditRefused as refused:
-        form.add_error(None, refused.messages)
-        return _shift_page(request, period=period, form=form, shift=shift, check=check, status=400)
-    except ValidationError as error:
+    except ValidationError as error:  # EditRefused too: its text is a form-wide error
         _errors_into(form, error, rename={"start": "day"})
         return _shift_page(request, period=period, form=form, shift=shift, check=check, status=400)
     messages.success(request, _("The shift was saved."))
     return redirect(f"{_review_url(period)}#employees")
-
-
-def _review_url(period: Any) -> str:
-    from django.urls import reverse
-
-    return reverse("scheduling:roster_review", args=[period.pk])
 
 
 @login_required
@@ -429,16 +432,14 @@ def roster_shift_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def roster_shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _planner(request)
-    shift = access.get_roster_shift_for(request.user, pk)
+    shift = _shift(request, pk)
     return _edit(request, shift.period, shift)
 
 
 @login_required
 @require_POST
 def roster_shift_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    _planner(request)
-    shift = access.get_roster_shift_for(request.user, pk)
+    shift = _shift(request, pk)
     period = shift.period
     published = shift.state == ShiftState.PUBLISHED
     roster_runs.remove_shift(shift=shift, by=request.user)
@@ -452,8 +453,7 @@ def roster_shift_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def roster_shift_fix(request: HttpRequest, pk: int) -> HttpResponse:
-    _planner(request)
-    shift = access.get_roster_shift_for(request.user, pk)
+    shift = _shift(request, pk)
     shift = roster_runs.toggle_fixed(shift=shift, by=request.user)
     if shift.fixed:
         messages.info(request, _("The shift is fixed: a new roster run keeps it."))

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -29,24 +29,12 @@ from . import selectors_shifts as sel
 WEEKS_SHOWN = 4
 
 
-def swap_offer_url(shift_pk: int) -> str | None:
-    """The swaps page for offering this shift, when the swaps part is installed."""
-    for kwargs in ({"pk": shift_pk}, {"shift_pk": shift_pk}):
-        try:
-            return reverse("scheduling:swap_offer", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 def _feed_context(me: Any, new_token: str | None = None) -> dict[str, Any]:
     feed = feeds.active_feed(me)
     return {
         "feed": feed,
         "new_feed_url": feeds.feed_url(new_token) if new_token else None,
-        "new_feed_webcal": (
-            "webcal://" + feeds.feed_url(new_token).split("://", 1)[1] if new_token else None
-        ),
+        "new_feed_webcal": feeds.webcal_url(new_token) if new_token else None,
     }
 
 
@@ -84,7 +72,7 @@ def my_shifts(request: HttpRequest) -> HttpResponse:
     weeks = sel.weeks_of(me, sel.published_shifts(me, first, last), first=first, weeks=WEEKS_SHOWN)
     for view in [*today_views, *(s for w in weeks for s in w.shifts)]:
         if view.end > now:
-            view.swap_url = swap_offer_url(view.shift.pk)
+            view.swap_url = reverse("scheduling:swap_offer", kwargs={"pk": view.shift.pk})
     notices = feeds.unseen_changes(me)
     notice_rows = [
         {"change": c, "text": shifts.change_text(c), "by": sel.by_name(c)} for c in notices
@@ -179,7 +167,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = feeds.feed_for_token(token)
     if feed is None:
         raise Http404
-    body = feeds.shifts_ics(feed.employee, feed)
+    body = feeds.shifts_ics(feed.employee)
     # The DTSTAMP changes with every request; the ETag is of the content without it.
     stable = b"\n".join(line for line in body.splitlines() if not line.startswith(b"DTSTAMP"))
     etag = '"' + hashlib.sha256(stable).hexdigest()[:32] + '"'

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from veerkracht.people import access
 from veerkracht.people.models import Employee
 
+from . import selectors_shifts as sel
 from . import swaps as services
 from .models_roster import Shift, SwapKind, SwapRequest, SwapStatus
 
@@ -68,7 +69,7 @@ class NoteForm(forms.Form):
 def _describe(shift: Shift | None) -> Shift | None:
     """Add the channels' names for the templates."""
     if shift is not None:
-        shift.channel_text = services.channel_names(services._channels(shift))  # type: ignore[attr-defined]
+        shift.channel_text = services.channel_names(sel.channels_of(shift))  # type: ignore[attr-defined]
     return shift
 
 
@@ -114,8 +115,9 @@ def swaps(request: HttpRequest) -> HttpResponse:
     queue = _swaps(access.swap_queue_for(request.user))
     mine = _swaps(access.swaps_for(request.user).filter(offered_by=me))
     taken = _swaps(access.swaps_for(request.user).filter(taken_by=me))
+    can_take = access.can_take_swaps(request.user)
     offers: list[dict[str, Any]] = []
-    if access.can_take_swaps(request.user):
+    if can_take:
         open_swaps = _swaps(
             access.swaps_for(request.user).filter(status=SwapStatus.OPEN).exclude(offered_by=me)
         )[:MAX_OPEN_OFFERS]
@@ -131,7 +133,7 @@ def swaps(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "taken": taken,
             "offers": offers,
-            "can_take": access.can_take_swaps(request.user),
+            "can_take": can_take,
             "upcoming": _upcoming(me),
         },
     )
@@ -186,6 +188,9 @@ def _detail(
 ) -> HttpResponse:
     me = access.require_employee(request.user)
     full = access.can_see_swap_details(request.user, swap)
+    is_offerer = me.pk == swap.offered_by_id
+    decider = access.can_decide_swap(request.user, swap)
+    can_take = services.may_take(request.user, me, swap)
     _describe(swap.shift)
     _describe(swap.return_shift)
     context: dict[str, Any] = {
@@ -193,10 +198,10 @@ def _detail(
         "full": full,
         "errors": errors or [],
         "refused": refused or [],
-        "is_offerer": me.pk == swap.offered_by_id,
-        "can_decide": swap.status == SwapStatus.PENDING
-        and access.can_decide_swap(request.user, swap),
-        "can_withdraw": me.pk == swap.offered_by_id and swap.status in services.ACTIVE,
+        "is_offerer": is_offerer,
+        "can_decide": swap.status == SwapStatus.PENDING and decider,
+        "can_withdraw": is_offerer and swap.status in services.ACTIVE,
+        "can_take": can_take,
         "note_form": NoteForm(),
     }
     if full:
@@ -205,25 +210,17 @@ def _detail(
             for e in swap.events.select_related("actor")
         ]
         context["findings"] = swap.check_result or []
-    can_take = (
-        swap.status == SwapStatus.OPEN
-        and me.pk != swap.offered_by_id
-        and access.can_take_swaps(request.user)
-    )
-    context["can_take"] = can_take
     if can_take:
         context["my_check"] = services.check_for(swap, me)
         if swap.kind == SwapKind.SWAP:
             context["my_shifts"] = _upcoming(me)
-    if swap.status == SwapStatus.OPEN and (
-        context["is_offerer"] or access.can_decide_swap(request.user, swap)
-    ):
+    if swap.status == SwapStatus.OPEN and (is_offerer or decider):
         candidates = services.candidates_for(swap)
-        if context["is_offerer"]:
+        if is_offerer:
             # The offerer sees who could take it, not why others cannot (their rosters).
             candidates = [c for c in candidates if c.fits]
         context["candidates"] = candidates
-        context["show_reasons"] = not context["is_offerer"]
+        context["show_reasons"] = not is_offerer
     return render(request, "scheduling/swap_detail.html", context, status=status)
 
 
@@ -241,15 +238,7 @@ def _step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     note = request.POST.get("note", "")
     try:
         if action == "take":
-            return_shift = None
-            if request.POST.get("return_shift"):
-                return_shift = (
-                    access.own_shifts_for(request.user)
-                    .filter(pk=request.POST["return_shift"])
-                    .first()
-                )
-                if return_shift is None:
-                    raise ValidationError({"return_shift": services.own_shift_message()})
+            return_shift = services.own_return_shift(request.user, request.POST.get("return_shift"))
             services.take_swap(swap=swap, by=request.user, return_shift=return_shift)
             messages.success(request, _("You took the shift. Your team lead decides."))
         elif action == "approve":

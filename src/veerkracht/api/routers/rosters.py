@@ -111,6 +111,10 @@ class RefusedOut(Schema):
     violations: list[dict[str, Any]] = []
 
 
+# A hand edit's 422 is a refusal with the rule findings, not the usual validation error list.
+EDIT_ERRORS = {422: RefusedOut, **{k: v for k, v in ERRORS.items() if k != 422}}
+
+
 def _planner(request: HttpRequest) -> Employee:
     return access.require_roster_planner(request.auth)
 
@@ -144,9 +148,22 @@ def _shift_out(shift: Shift) -> dict[str, Any]:
         "state": shift.state,
         "fixed": shift.fixed,
         "source": shift.source,
-        "explanation": shift.explanation,
+        "explanation": shift.why,
         "published_at": shift.published_at,
     }
+
+
+def _edited(shift: Shift, channel: str) -> dict[str, Any]:
+    """A saved shift with the rule check for its employee (warnings and non-blocking errors)."""
+    check = roster_runs.check_edit(
+        period=shift.period,
+        employee=shift.employee,
+        start=shift.start,
+        end=shift.end,
+        channel=channel,
+        shift=shift,
+    )
+    return {"shift": _shift_out(shift), "violations": check.violations}
 
 
 def _field_errors(exc: DjangoValidationError) -> Any:
@@ -164,7 +181,12 @@ def list_runs(request: HttpRequest, period_id: Id) -> list[dict[str, Any]]:
     """Roster runs of a period, newest first."""
     _planner(request)
     period = access.get_roster_period_for(request.auth, period_id)
-    return [_run_out(r) for r in access.roster_runs_for(request.auth).filter(period=period)]
+    runs = (
+        access.roster_runs_for(request.auth)
+        .filter(period=period)
+        .defer(*roster_runs.RUN_PAYLOAD_FIELDS)
+    )
+    return [_run_out(r) for r in runs]
 
 
 @router.post("/roster-periods/{period_id}/runs", response={201: RunOut, 409: DetailOut, **ERRORS})
@@ -230,14 +252,7 @@ def period_shifts(
     return [_shift_out(s) for s in shifts.order_by("start", "employee_id")]
 
 
-@router.post(
-    "/roster-periods/{period_id}/shifts",
-    response={
-        201: ShiftCreatedOut,
-        422: RefusedOut,
-        **{k: v for k, v in ERRORS.items() if k != 422},
-    },
-)
+@router.post("/roster-periods/{period_id}/shifts", response={201: ShiftCreatedOut, **EDIT_ERRORS})
 def add_shift(request: HttpRequest, period_id: Id, payload: ShiftIn) -> Any:
     """Add a draft shift by hand (rule check; blocking findings are a 422 with the list)."""
     _planner(request)
@@ -269,25 +284,10 @@ def add_shift(request: HttpRequest, period_id: Id, payload: ShiftIn) -> Any:
         return Status(422, {"detail": " ".join(refused.messages), "violations": refused.violations})
     except DjangoValidationError as exc:
         return _field_errors(exc)
-    check = roster_runs.check_edit(
-        period=period,
-        employee=employee,
-        start=shift.start,
-        end=shift.end,
-        channel=payload.channel,
-        shift=shift,
-    )
-    return Status(201, {"shift": _shift_out(shift), "violations": check.violations})
+    return Status(201, _edited(shift, payload.channel))
 
 
-@router.put(
-    "/roster-shifts/{shift_id}",
-    response={
-        200: ShiftCreatedOut,
-        422: RefusedOut,
-        **{k: v for k, v in ERRORS.items() if k != 422},
-    },
-)
+@router.put("/roster-shifts/{shift_id}", response={200: ShiftCreatedOut, **EDIT_ERRORS})
 def update_shift(request: HttpRequest, shift_id: Id, payload: ShiftIn) -> Any:
     """Change a shift's times and channel; a published shift's employee is told."""
     _planner(request)
@@ -304,15 +304,7 @@ def update_shift(request: HttpRequest, shift_id: Id, payload: ShiftIn) -> Any:
         return Status(422, {"detail": " ".join(refused.messages), "violations": refused.violations})
     except DjangoValidationError as exc:
         return _field_errors(exc)
-    check = roster_runs.check_edit(
-        period=shift.period,
-        employee=shift.employee,
-        start=shift.start,
-        end=shift.end,
-        channel=payload.channel,
-        shift=shift,
-    )
-    return {"shift": _shift_out(shift), "violations": check.violations}
+    return _edited(shift, payload.channel)
 
 
 @router.delete("/roster-shifts/{shift_id}", response={204: None, **ERRORS})

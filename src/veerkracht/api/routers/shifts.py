@@ -11,6 +11,7 @@ No `from __future__ import annotations` in router modules: ninja reads the real 
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,8 @@ from ninja.pagination import paginate
 from veerkracht.people import access
 from veerkracht.scheduling import feeds
 from veerkracht.scheduling import selectors_shifts as sel
-from veerkracht.scheduling.models_roster import Shift, ShiftChange, ShiftState
+from veerkracht.scheduling.models_roster import Shift, ShiftChange
+from veerkracht.scheduling.shifts import change_text
 
 from ..pagination import PageNumberPagination
 from ..schemas import ERRORS, Id, InputSchema, QuerySchema
@@ -70,7 +72,7 @@ def _shift_out(shift: Shift) -> dict[str, Any]:
         "assignments": [
             {"start": b.start, "end": b.end, "channel": b.channel} for b in view.blocks
         ],
-        "explanation": shift.explanation,
+        "explanation": shift.why,
         "iso_week": sel.iso_week_label(view.day),
         "published_at": shift.published_at,
         "updated_at": shift.updated_at,
@@ -115,6 +117,18 @@ class ShiftChangeOut(Schema):
     text: str = Field(..., description="One line in your language")
     seen_at: datetime | None
 
+    @staticmethod
+    def resolve_shift(obj: ShiftChange) -> int | None:
+        return obj.shift_id
+
+    @staticmethod
+    def resolve_by(obj: ShiftChange) -> str:
+        return sel.by_name(obj)
+
+    @staticmethod
+    def resolve_text(obj: ShiftChange) -> str:
+        return change_text(obj)
+
 
 class ChangesQuery(QuerySchema):
     unseen: bool = Field(False, description="Only the notices you have not seen yet")
@@ -122,14 +136,15 @@ class ChangesQuery(QuerySchema):
 
 @router.get("/me/shift-changes", response={200: list[ShiftChangeOut], **ERRORS})
 @paginate(PageNumberPagination)
-def my_shift_changes(request: HttpRequest, filters: Query[ChangesQuery]) -> list[dict[str, Any]]:
+def my_shift_changes(request: HttpRequest, filters: Query[ChangesQuery]) -> QuerySet[ShiftChange]:
     """Notices of changes to your published shifts, newest first. Reading does not mark them
     seen: POST /me/shift-changes/seen does."""
     me = access.require_employee(request.auth)
     qs = ShiftChange.objects.filter(employee=me).select_related("by", "by__employee")
     if filters.unseen:
         qs = qs.filter(seen_at__isnull=True)
-    return [sel.change_json(c) for c in qs.order_by("-at", "-pk")]
+    # A queryset, so the paginator shapes only the page it returns.
+    return qs.order_by("-at", "-pk")
 
 
 class SeenIn(InputSchema):
@@ -184,9 +199,9 @@ def create_calendar_feed(request: HttpRequest) -> Any:
     """A new private ICS feed URL of your published shifts; an earlier URL stops working."""
     me = access.require_employee(request.auth)
     feed, token = feeds.create_feed(employee=me, by=request.auth, request=request)
-    url = feeds.feed_url(token)
     return Status(
-        201, {**_feed_out(feed), "url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+        201,
+        {**_feed_out(feed), "url": feeds.feed_url(token), "webcal_url": feeds.webcal_url(token)},
     )
 
 
@@ -247,21 +262,6 @@ def team_shifts(request: HttpRequest, team_id: Id, filters: Query[WeekQuery]) ->
     with_channels = access.can_see_roster_channels(request.auth, team)
     members = access.roster_members_for(request.auth, team)
     days, rows = sel.team_week(team, members, monday, with_channels=with_channels)
-    start, end = sel.day_bounds(days[0], days[-1])
-    shifts: dict[int, list[dict[str, Any]]] = {}
-    for shift in Shift.objects.filter(
-        employee__in=[r.employee for r in rows],
-        state=ShiftState.PUBLISHED,
-        start__gte=start,
-        start__lt=end,
-    ).order_by("start"):
-        shifts.setdefault(shift.employee_id, []).append(
-            {
-                "start": sel.local(shift.start),
-                "end": sel.local(shift.end),
-                "channels": sel.channels_of(shift) if with_channels else None,
-            }
-        )
     return {
         "team_id": team.pk,
         "team": team.name,
@@ -273,7 +273,14 @@ def team_shifts(request: HttpRequest, team_id: Id, filters: Query[WeekQuery]) ->
                 "employee_id": r.employee.pk,
                 "name": r.employee.full_name,
                 "worked_minutes": r.worked_minutes,
-                "shifts": shifts.get(r.employee.pk, []),
+                "shifts": [
+                    {
+                        "start": v.start,
+                        "end": v.end,
+                        "channels": v.channels if with_channels else None,
+                    }
+                    for v in r.shifts
+                ],
             }
             for r in rows
         ],

@@ -14,13 +14,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from veerkracht.people import access
+from veerkracht.scheduling import selectors_shifts as sel
 from veerkracht.scheduling import swaps as services
 from veerkracht.scheduling.models_roster import Shift, SwapRequest
 
@@ -74,7 +74,7 @@ class SwapShiftOut(Schema):
 
     @staticmethod
     def resolve_channels(obj: Shift) -> list[str]:
-        return services._channels(obj)
+        return sel.channels_of(obj)
 
 
 class SwapOut(Schema):
@@ -157,7 +157,7 @@ def _detail(request: HttpRequest, swap_id: int) -> dict[str, Any]:
         "events": list(swap.events.select_related("actor")) if full else [],
         "fits_me": None,
     }
-    if swap.status == "open" and me.pk != swap.offered_by_id and access.can_take_swaps(user):
+    if services.may_take(user, me, swap):
         check = services.check_for(swap, me)
         data["fits_me"] = {"fits": check.fits, "reasons": check.reasons}
     return data
@@ -237,11 +237,7 @@ def _step(request: HttpRequest, swap_id: int, action: str, **kwargs: Any) -> Any
 def take_swap(request: HttpRequest, swap_id: Id, payload: TakeIn) -> Any:
     """Take an open offer (for a swap, name the shift you give back). The rule check runs for
     both of you; then the offerer's team lead decides."""
-    return_shift = None
-    if payload.return_shift is not None:
-        return_shift = access.own_shifts_for(request.auth).filter(pk=payload.return_shift).first()
-        if return_shift is None:
-            raise ValidationError({"return_shift": services.own_shift_message()})
+    return_shift = services.own_return_shift(request.auth, payload.return_shift)
     return _step(request, swap_id, "take", return_shift=return_shift)
 
 

@@ -25,7 +25,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from veerkracht.planning.calendar import TZ
-from veerkracht.planning.roster.model import Employee, RosterProblem, WorkShift, clock_minutes
+from veerkracht.planning.roster.model import (
+    Employee,
+    RosterProblem,
+    WorkingTimeSettings,
+    WorkShift,
+    clock_minutes,
+)
 from veerkracht.planning.roster.rules import LocalClock
 
 __all__ = ["Grid", "Pattern", "EmployeeData", "Prepared", "prepare"]
@@ -191,12 +197,12 @@ def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def pause_for(length_min: int, *, youth: bool, problem: RosterProblem) -> int | None:
+def pause_for(length_min: int, *, youth: bool, settings: WorkingTimeSettings) -> int | None:
     """The shortest legal pause (in 15-minute blocks) for a shift of ``length_min``.
 
     Returns ``None`` when no pause makes the shift legal (too much work).
     """
-    s = problem.settings
+    s = settings
     max_work = s.youth_max_shift_work_minutes if youth else s.max_shift_work_minutes
     options = [0, 30, 45, 60] if not youth else [0, 30, 45]
     for pause in options:
@@ -391,7 +397,7 @@ def prepare(
                     i1 = i0 + length // STEP
                     if cum[i1] - cum[i0] != i1 - i0:
                         break  # longer ones leave the availability window too
-                    pause = pause_for(length, youth=youth, problem=problem)
+                    pause = pause_for(length, youth=youth, settings=problem.settings)
                     if pause is None:
                         continue
                     if pause:

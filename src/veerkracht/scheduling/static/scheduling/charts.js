@@ -100,6 +100,23 @@
       return { type: "line", data: { labels: d.labels, datasets: sets }, options: options };
     },
 
+    "intraday-day": function (d) {
+      // Contacts (actual, forecast, re-forecast) on the left axis, agents on the right.
+      var PURPLE = PALETTE[2];
+      var sets = [
+        { type: "bar", label: d.text.actual, data: d.actual, backgroundColor: "rgba(28, 37, 38, 0.35)", yAxisID: "y", order: 3 },
+        { type: "line", label: d.text.forecast, data: d.forecast, borderColor: BRAND, backgroundColor: BRAND, borderWidth: 2, pointRadius: 0, yAxisID: "y", order: 1 },
+        { type: "line", label: d.text.reforecast, data: d.reforecast, borderColor: ACCENT, backgroundColor: ACCENT, borderDash: [6, 4], borderWidth: 2, pointRadius: 0, yAxisID: "y", order: 1 },
+        { type: "line", label: d.text.required, data: d.required, borderColor: BAD, backgroundColor: BAD, stepped: "middle", borderWidth: 1.5, pointRadius: 0, yAxisID: "y2", order: 0 },
+        { type: "line", label: d.text.scheduled, data: d.scheduled, borderColor: PURPLE, backgroundColor: PURPLE, stepped: "middle", borderWidth: 1.5, pointRadius: 0, yAxisID: "y2", order: 0 }
+      ];
+      var options = baseOptions(d.text.y);
+      options.scales.x.ticks.autoSkipPadding = 16;
+      options.scales.y2 = { beginAtZero: true, position: "right", grid: { drawOnChartArea: false },
+                            title: { display: true, text: d.text.y2 }, ticks: { precision: 0 } };
+      return { type: "bar", data: { labels: d.labels, datasets: sets }, options: options };
+    },
+
     "staffing": function (d) {
       var sets = [
         { type: "bar", label: d.text.contacts, data: d.contacts, backgroundColor: "rgba(11, 92, 99, 0.25)", yAxisID: "y", order: 3 },
